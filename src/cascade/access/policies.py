@@ -1,0 +1,185 @@
+"""What an actor may see and do. Every list and every write goes through this module.
+
+Visibility rules (the product brief's, in one place):
+- learners see themselves and their own organization;
+- partner managers and partner admins see their organization and every organization below it;
+- vendor staff see their whole tenant, except that the individual people of an organization whose
+  `vendor_data_access` is "aggregates" are hidden from them (counts stay available);
+- integration tokens act as the vendor program, limited by their scopes;
+- the system actor (tasks, consumers) sees the tenant.
+Nobody ever sees another tenant: the tenant scope filters every query before these rules apply.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+
+from cascade.access.actor import Actor, ActorKind, Scope
+from cascade.core.errors import NotFound, PermissionDenied
+from cascade.identity.models import Membership, Person
+from cascade.identity.roles import PARTNER_ROLES, Role
+from cascade.tenancy.models import PartnerOrganization, VendorDataAccess
+
+
+class Action(StrEnum):
+    ORGANIZATION_VIEW = "organization.view"
+    ORGANIZATION_CREATE = "organization.create"
+    ORGANIZATION_UPDATE = "organization.update"
+    ORGANIZATION_UPDATE_SETTINGS = "organization.update_settings"
+    ORGANIZATION_DELETE = "organization.delete"
+    PROGRAM_STRUCTURE_MANAGE = "program_structure.manage"  # tiers, regions, specializations
+    PEOPLE_VIEW = "people.view"
+    MEMBERSHIP_MANAGE = "membership.manage"
+    INVITATION_CREATE = "invitation.create"
+    AUDIT_VIEW = "audit.view"
+    INTEGRATION_TOKEN_MANAGE = "integration_token.manage"
+
+
+_SCOPE_FOR_ACTION: dict[Action, Scope] = {
+    Action.ORGANIZATION_VIEW: Scope.ORGANIZATIONS_READ,
+    Action.ORGANIZATION_CREATE: Scope.ORGANIZATIONS_WRITE,
+    Action.ORGANIZATION_UPDATE: Scope.ORGANIZATIONS_WRITE,
+    Action.ORGANIZATION_UPDATE_SETTINGS: Scope.ORGANIZATIONS_WRITE,
+    Action.ORGANIZATION_DELETE: Scope.ORGANIZATIONS_WRITE,
+    Action.PROGRAM_STRUCTURE_MANAGE: Scope.ORGANIZATIONS_WRITE,
+    Action.PEOPLE_VIEW: Scope.PEOPLE_READ,
+    Action.MEMBERSHIP_MANAGE: Scope.PEOPLE_WRITE,
+    Action.INVITATION_CREATE: Scope.INVITATIONS_WRITE,
+    Action.AUDIT_VIEW: Scope.AUDIT_READ,
+}
+
+
+def is_program_admin(actor: Actor) -> bool:
+    return actor.kind == ActorKind.SYSTEM or (
+        actor.is_vendor_staff and actor.has_role(Role.PROGRAM_ADMIN)
+    )
+
+
+def sees_whole_tenant(actor: Actor) -> bool:
+    return actor.kind in (ActorKind.SYSTEM, ActorKind.INTEGRATION) or actor.is_vendor_staff
+
+
+def is_partner_admin(actor: Actor) -> bool:
+    return actor.is_member and not actor.is_vendor_staff and actor.has_role(Role.PARTNER_ADMIN)
+
+
+def manages_partner_people(actor: Actor) -> bool:
+    return (
+        actor.is_member
+        and not actor.is_vendor_staff
+        and (actor.has_role(Role.PARTNER_ADMIN) or actor.has_role(Role.PARTNER_MANAGER))
+    )
+
+
+def _organization_path(actor: Actor) -> str | None:
+    membership = actor.membership
+    if membership is None or membership.organization is None:
+        return None
+    return membership.organization.path
+
+
+# --- visibility -------------------------------------------------------------------------------
+
+
+def organizations_visible(
+    actor: Actor, queryset: QuerySet[PartnerOrganization]
+) -> QuerySet[PartnerOrganization]:
+    if not actor.allows(Scope.ORGANIZATIONS_READ):
+        return queryset.none()
+    if sees_whole_tenant(actor):
+        return queryset
+    path = _organization_path(actor)
+    if path is None or not actor.is_member:
+        return queryset.none()
+    if manages_partner_people(actor):
+        return queryset.filter(path__startswith=path)
+    return queryset.filter(pk=actor.organization_id)
+
+
+def memberships_visible(actor: Actor, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
+    if not actor.allows(Scope.PEOPLE_READ):
+        return queryset.none()
+    if actor.kind == ActorKind.SYSTEM:
+        return queryset
+    if actor.kind == ActorKind.INTEGRATION or actor.is_vendor_staff:
+        return queryset.filter(
+            Q(organization__isnull=True)
+            | Q(organization__vendor_data_access=VendorDataAccess.INDIVIDUALS)
+        )
+    path = _organization_path(actor)
+    if path is None or not actor.is_member:
+        return queryset.none()
+    if manages_partner_people(actor):
+        return queryset.filter(organization__path__startswith=path)
+    return queryset.filter(person_id=actor.person.pk if actor.person else None)
+
+
+def people_visible(actor: Actor, queryset: QuerySet[Person]) -> QuerySet[Person]:
+    """People reachable through a membership the actor may see (current or past)."""
+    memberships = memberships_visible(actor, Membership.objects.all())
+    return queryset.filter(pk__in=memberships.values("person_id"))
+
+
+# --- abilities --------------------------------------------------------------------------------
+
+
+def can(actor: Actor, action: Action, target: object | None = None) -> bool:
+    """Whether `actor` may perform `action` (on `target`, when the action concerns one object).
+
+    Callers must already have loaded `target` through a visible queryset: `can` decides what may
+    be done with something the actor can see, not whether it exists.
+    """
+    scope = _SCOPE_FOR_ACTION.get(action)
+    if scope is not None and not actor.allows(scope):
+        return False
+    if actor.kind == ActorKind.ANONYMOUS:
+        return False
+    if actor.kind == ActorKind.INTEGRATION:
+        return action != Action.INTEGRATION_TOKEN_MANAGE
+    if actor.kind == ActorKind.SYSTEM or is_program_admin(actor):
+        return True
+    match action:
+        case Action.ORGANIZATION_VIEW:
+            return actor.is_member
+        case Action.PEOPLE_VIEW:
+            return actor.is_vendor_staff or manages_partner_people(actor)
+        case Action.ORGANIZATION_UPDATE_SETTINGS:
+            return (
+                is_partner_admin(actor)
+                and isinstance(target, PartnerOrganization)
+                and target.pk == actor.organization_id
+            )
+        case Action.MEMBERSHIP_MANAGE | Action.INVITATION_CREATE:
+            return is_partner_admin(actor) and _within_own_subtree(actor, target)
+        case _:
+            return False
+
+
+def _within_own_subtree(actor: Actor, target: object | None) -> bool:
+    path = _organization_path(actor)
+    if path is None:
+        return False
+    if target is None:
+        return True
+    organization = target.organization if isinstance(target, Membership) else target
+    return isinstance(organization, PartnerOrganization) and organization.path.startswith(path)
+
+
+def grantable_roles(actor: Actor) -> frozenset[str]:
+    """Roles this actor may give to others: partner admins never hand out vendor roles."""
+    if is_program_admin(actor) or actor.kind == ActorKind.INTEGRATION:
+        return frozenset(Role)
+    if is_partner_admin(actor):
+        return frozenset(PARTNER_ROLES)
+    return frozenset()
+
+
+def require(actor: Actor, action: Action, target: object | None = None) -> None:
+    """Raise PermissionDenied (or NotFound for anonymous actors) unless `can` allows it."""
+    if can(actor, action, target):
+        return
+    if actor.kind == ActorKind.ANONYMOUS:
+        raise NotFound("Not found.")
+    raise PermissionDenied("You are not allowed to do this.", code="forbidden")

@@ -1,0 +1,84 @@
+"""The /api/v1/ application: routers, auth, and the mapping of every error to problem+json."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from cascade.api.auth import TokenAuth
+from cascade.api.problems import problem
+from cascade.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Cascade API",
+    version="1.0.0",
+    description=(
+        "The Cascade partner learning platform API. Every call is scoped to the partner program "
+        "(tenant) served at the request's host, and to what the token's owner may see. Lists use "
+        "keyset pagination (`cursor`, `limit`); errors are `application/problem+json`."
+    ),
+    urls_namespace="api-v1",
+    auth=TokenAuth(),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem(exc.status, exc.code, exc.message, exc.details)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [_field_error(e) for e in exc.errors]
+    if any(e.get("type") == "json_invalid" for e in exc.errors):
+        return problem(400, "malformed_json", "The request body is not valid JSON.", errors)
+    summary = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:5])
+    return problem(422, "invalid_input", f"The request has invalid fields. {summary}", errors)
+
+
+def _field_error(error: dict[str, Any]) -> dict[str, Any]:
+    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    return {
+        "field": ".".join(location) or "body",
+        "message": str(error.get("msg", "Invalid value.")),
+        "type": str(error.get("type", "invalid")),
+    }
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(
+        401, "unauthenticated", "Send a valid API token: Authorization: Bearer <token>.",
+        headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(json.JSONDecodeError)
+def malformed_json(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(400, "malformed_json", "The request body is not valid JSON.")
+
+
+def _mount() -> None:
+    from cascade.audit.api import router as audit_router
+    from cascade.identity.api import router as identity_router
+    from cascade.notifications.api import router as notifications_router
+    from cascade.tenancy.api import router as tenancy_router
+
+    api.add_router("/", tenancy_router)
+    api.add_router("/", identity_router)
+    api.add_router("/", audit_router)
+    api.add_router("/", notifications_router)
+
+
+_mount()

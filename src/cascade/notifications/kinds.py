@@ -1,0 +1,22 @@
+"""The kinds of notification Cascade sends, and whether e-mail is on by default for each.
+
+Later capabilities add their kinds here (assignment due, certification expiring...).
+"""
+
+from __future__ import annotations
+
+KINDS: dict[str, bool] = {
+    "registration.pending": True,
+    "registration.approved": True,
+    "registration.rejected": True,
+    "invitation.accepted": False,
+    "membership.ended": True,
+}
+
+LABELS: dict[str, str] = {
+    "registration.pending": "Someone asks to join your organization",
+    "registration.approved": "Your registration was approved",
+    "registration.rejected": "Your registration was declined",
+    "invitation.accepted": "Someone accepted your invitation",
+    "membership.ended": "Your membership ended",
+}

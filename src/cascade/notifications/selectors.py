@@ -1,0 +1,37 @@
+"""Reading a person's inbox and preferences."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cascade.identity.models import Person
+from cascade.notifications.kinds import KINDS, LABELS
+from cascade.notifications.models import Notification, NotificationPreference
+
+
+def notification_list(*, person: Person, unread_only: bool = False) -> QuerySet[Notification]:
+    notifications = Notification.objects.filter(person=person)
+    if unread_only:
+        notifications = notifications.filter(read_at__isnull=True)
+    return notifications.order_by("-id")
+
+
+def notification_unread_count(*, person: Person) -> int:
+    return Notification.objects.filter(person=person, read_at__isnull=True).count()
+
+
+def notification_preferences(*, person: Person) -> list[dict[str, object]]:
+    """Every kind with the person's choice or the default."""
+    chosen = {p.kind: p for p in NotificationPreference.objects.filter(person=person)}
+    rows: list[dict[str, object]] = []
+    for kind, email_default in KINDS.items():
+        preference = chosen.get(kind)
+        rows.append(
+            {
+                "kind": kind,
+                "label": LABELS.get(kind, kind),
+                "in_app": preference.in_app if preference else True,
+                "email": preference.email if preference else email_default,
+            }
+        )
+    return rows

@@ -1,0 +1,57 @@
+"""Which tenant a request belongs to, from its host name.
+
+Each tenant may have several domains. An install with exactly one tenant serves it on any
+allowed host, so a single-vendor deployment needs no domain setup. Lookups are cached briefly;
+the cache key holds the host, and changing domains clears it.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+
+from cascade.tenancy.models import Tenant, TenantDomain
+
+_CACHE_SECONDS = 60
+_SINGLE = "cascade:tenant:single"
+
+
+def _host_key(host: str) -> str:
+    return f"cascade:tenant:host:{host}"
+
+
+def tenant_for_host(host: str) -> Tenant | None:
+    host = host.split(":", 1)[0].lower().rstrip(".")
+    tenant_id = cache.get(_host_key(host))
+    if tenant_id is None:
+        tenant_id = (
+            TenantDomain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()
+        )
+        if tenant_id is None:
+            tenant_id = _single_tenant_id()
+        cache.set(_host_key(host), tenant_id or 0, _CACHE_SECONDS)
+    if not tenant_id:
+        return None
+    return Tenant.objects.filter(pk=tenant_id).first()
+
+
+def _single_tenant_id() -> int | None:
+    ids = list(Tenant.objects.values_list("pk", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
+
+
+def forget_cached_hosts(*hosts: str) -> None:
+    cache.delete_many([_host_key(h.lower()) for h in hosts] + [_SINGLE])
+
+
+def tenant_base_url(tenant: Tenant) -> str:
+    """The address e-mailed links point to: the tenant's primary domain, else the default host."""
+    from django.conf import settings
+
+    domain = (
+        TenantDomain.objects.filter(tenant=tenant)
+        .order_by("-is_primary", "id")
+        .values_list("domain", flat=True)
+        .first()
+    )
+    host = domain or settings.CASCADE_PUBLIC_HOST
+    return f"{settings.CASCADE_PUBLIC_SCHEME}://{host}"
