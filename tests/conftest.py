@@ -94,29 +94,47 @@ class ApiClient:
         return self.client.get(f"/api/v1{path}", params, headers=self.headers)
 
     def post(self, path: str, body: Any = None, raw: str | None = None) -> Any:
-        return self._send("post", path, body if body is not None else ({} if raw is None else None), raw)
+        return self._send(
+            "post", path, body if body is not None else ({} if raw is None else None), raw
+        )
 
     def patch(self, path: str, body: Any = None, raw: str | None = None) -> Any:
-        return self._send("patch", path, body if body is not None else ({} if raw is None else None), raw)
+        return self._send(
+            "patch", path, body if body is not None else ({} if raw is None else None), raw
+        )
 
     def delete(self, path: str) -> Any:
         return self._send("delete", path)
 
 
 def make_member(
-    world: World, name: str, tenant: Tenant, organization: PartnerOrganization | None,
-    roles: list[str], job_role: str = "sales",
+    world: World,
+    name: str,
+    tenant: Tenant,
+    organization: PartnerOrganization | None,
+    roles: list[str],
+    job_role: str = "sales",
 ) -> Membership:
-    person = PersonFactory(email=f"{name}@{'vendor' if organization is None else 'partner'}.example",
-                           full_name=name.replace("_", " ").title())
+    person = PersonFactory(
+        email=f"{name}@{'vendor' if organization is None else 'partner'}.example",
+        full_name=name.replace("_", " ").title(),
+    )
     membership = Membership.objects.create(
-        tenant=tenant, person=person, organization=organization,
-        roles=Membership.encode_roles(roles), job_role=job_role,
+        tenant=tenant,
+        person=person,
+        organization=organization,
+        roles=Membership.encode_roles(roles),
+        job_role=job_role,
     )
     raw = f"cas_{name[:12]}_{'x' * 20}"
     ApiToken.objects.create(
-        tenant=tenant, kind=TokenKind.PERSONAL, name=f"{name} token", person=person,
-        prefix=name[:12] + str(person.pk), digest=_digest(raw), scopes=sorted(ALL_SCOPES),
+        tenant=tenant,
+        kind=TokenKind.PERSONAL,
+        name=f"{name} token",
+        person=person,
+        prefix=name[:12] + str(person.pk),
+        digest=_digest(raw),
+        scopes=sorted(ALL_SCOPES),
     )
     world.people[name] = person
     world.memberships[name] = membership
@@ -136,12 +154,20 @@ def build_world() -> World:
         emea = RegionFactory(tenant=tenant, name="EMEA", code="EMEA", countries=["FR", "DE"])
         security = SpecializationFactory(tenant=tenant, name="Security", code="security")
         world.structure.update(gold=gold, silver=silver, emea=emea, security=security)
-        dist = OrganizationFactory(tenant=tenant, name="Distri Europe", tier=gold, region=emea,
-                                   business_model=BusinessModel.DISTRIBUTOR)
-        reseller = OrganizationFactory(tenant=tenant, name="Reseller Paris", parent=dist,
-                                       tier=silver, region=emea)
+        dist = OrganizationFactory(
+            tenant=tenant,
+            name="Distri Europe",
+            tier=gold,
+            region=emea,
+            business_model=BusinessModel.DISTRIBUTOR,
+        )
+        reseller = OrganizationFactory(
+            tenant=tenant, name="Reseller Paris", parent=dist, tier=silver, region=emea
+        )
         other_org = OrganizationFactory(tenant=tenant, name="Other Partner", tier=silver)
-        OrganizationDomainFactory(tenant=tenant, organization=reseller, domain="reseller-paris.example")
+        OrganizationDomainFactory(
+            tenant=tenant, organization=reseller, domain="reseller-paris.example"
+        )
         world.orgs.update(dist=dist, reseller=reseller, other=other_org)
         make_member(world, "learner", tenant, reseller, ["learner"])
         make_member(world, "manager", tenant, dist, ["learner", "partner_manager"])

@@ -4,8 +4,10 @@ locmem e-mail, fast password hashing). DATABASE_URL picks SQLite (default) or Po
 import os
 
 os.environ["CASCADE_TESTING"] = "1"
-os.environ.setdefault("CASCADE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+os.environ.setdefault(
+    "CASCADE_VAR_DIR", os.path.join(os.path.dirname(__file__), "..", "var", "test")
+)
 
-from cascade.settings import *  # noqa: E402,F403
+from cascade.settings import *  # noqa: F403
 
 ALLOWED_HOSTS = ["*"]

@@ -181,8 +181,14 @@ TASKS = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("fr", "Français"), ("de", "Deutsch"), ("es", "Español"),
-             ("ja", "日本語"), ("pt-br", "Português (Brasil)")]
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
+    ("ja", "日本語"),
+    ("pt-br", "Português (Brasil)"),
+]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -16,8 +16,13 @@ def test_organization_create_derives_path_and_records_audit_and_event(world: Wor
     # when
     created = organization_create(
         actor=admin,
-        fields={"name": "Reseller Lyon", "business_model": "reseller", "parent_id": world.orgs["dist"].pk,
-                "email_domains": ["Lyon.Example"], "specialization_ids": [world.structure["security"].pk]},
+        fields={
+            "name": "Reseller Lyon",
+            "business_model": "reseller",
+            "parent_id": world.orgs["dist"].pk,
+            "email_domains": ["Lyon.Example"],
+            "specialization_ids": [world.structure["security"].pk],
+        },
     )
     # then
     assert created.path == f"/{world.orgs['dist'].pk}/{created.pk}/"
@@ -32,8 +37,11 @@ def test_organization_create_derives_path_and_records_audit_and_event(world: Wor
 def test_organization_update_refuses_a_cycle_and_changes_nothing(world: World) -> None:
     dist = world.orgs["dist"]
     with pytest.raises(ValidationFailed) as error:
-        organization_update(actor=world.actor("vendor_admin"), organization=dist,
-                            fields={"parent_id": world.orgs["reseller"].pk})
+        organization_update(
+            actor=world.actor("vendor_admin"),
+            organization=dist,
+            fields={"parent_id": world.orgs["reseller"].pk},
+        )
     assert error.value.code == "hierarchy_cycle"
     dist.refresh_from_db()
     assert dist.parent_id is None
@@ -44,8 +52,9 @@ def test_organization_update_moves_the_whole_subtree(world: World) -> None:
     # given: dist > reseller; move dist below other
     admin = world.actor("vendor_admin")
     # when
-    organization_update(actor=admin, organization=world.orgs["dist"],
-                        fields={"parent_id": world.orgs["other"].pk})
+    organization_update(
+        actor=admin, organization=world.orgs["dist"], fields={"parent_id": world.orgs["other"].pk}
+    )
     # then
     reseller = PartnerOrganization.objects.get(pk=world.orgs["reseller"].pk)
     other, dist = world.orgs["other"], world.orgs["dist"]
@@ -55,22 +64,28 @@ def test_organization_update_moves_the_whole_subtree(world: World) -> None:
 
 def test_organization_create_rejects_duplicate_name_case_insensitively(world: World) -> None:
     with pytest.raises(Conflict) as error:
-        organization_create(actor=world.actor("vendor_admin"),
-                            fields={"name": "distri europe", "business_model": "reseller"})
+        organization_create(
+            actor=world.actor("vendor_admin"),
+            fields={"name": "distri europe", "business_model": "reseller"},
+        )
     assert error.value.code == "duplicate_name"
     assert PartnerOrganization.objects.count() == 3
 
 
 def test_partner_admin_may_change_only_sharing_settings_of_own_organization(world: World) -> None:
     admin = world.actor("partner_admin")
-    updated = organization_update(actor=admin, organization=world.orgs["dist"],
-                                  fields={"vendor_data_access": "aggregates"})
+    updated = organization_update(
+        actor=admin, organization=world.orgs["dist"], fields={"vendor_data_access": "aggregates"}
+    )
     assert updated.vendor_data_access == "aggregates"
     with pytest.raises(PermissionDenied):
         organization_update(actor=admin, organization=world.orgs["dist"], fields={"name": "Mine"})
     with pytest.raises(PermissionDenied):
-        organization_update(actor=admin, organization=world.orgs["reseller"],
-                            fields={"vendor_data_access": "aggregates"})
+        organization_update(
+            actor=admin,
+            organization=world.orgs["reseller"],
+            fields={"vendor_data_access": "aggregates"},
+        )
 
 
 def test_organization_delete_refuses_when_people_belonged(world: World) -> None:
@@ -82,6 +97,9 @@ def test_organization_delete_refuses_when_people_belonged(world: World) -> None:
 
 def test_email_domain_cannot_belong_to_two_organizations(world: World) -> None:
     with pytest.raises(Conflict) as error:
-        organization_update(actor=world.actor("vendor_admin"), organization=world.orgs["other"],
-                            fields={"email_domains": ["reseller-paris.example"]})
+        organization_update(
+            actor=world.actor("vendor_admin"),
+            organization=world.orgs["other"],
+            fields={"email_domains": ["reseller-paris.example"]},
+        )
     assert error.value.code == "domain_taken"

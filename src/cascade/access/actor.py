@@ -52,10 +52,7 @@ class Actor:
 
     @property
     def is_member(self) -> bool:
-        return (
-            self.membership is not None
-            and self.membership.status == MembershipStatus.ACTIVE
-        )
+        return self.membership is not None and self.membership.status == MembershipStatus.ACTIVE
 
     @property
     def is_vendor_staff(self) -> bool:

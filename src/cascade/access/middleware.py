@@ -17,10 +17,11 @@ class ActorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         tenant = getattr(request, "tenant", None)
         if tenant is not None:
+
             def resolve() -> Actor:
                 user = request.user
                 person = user if user.is_authenticated else None
-                return actor_for_person(tenant=tenant, person=person)  # type: ignore[arg-type]
+                return actor_for_person(tenant=tenant, person=person)
 
             request.actor = SimpleLazyObject(resolve)  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -95,7 +95,7 @@ def organizations_visible(
         return queryset.none()
     if manages_partner_people(actor):
         return queryset.filter(path__startswith=path)
-    return queryset.filter(pk=actor.organization_id)
+    return queryset.filter(pk=actor.organization_id or 0)
 
 
 def memberships_visible(actor: Actor, queryset: QuerySet[Membership]) -> QuerySet[Membership]:
@@ -113,7 +113,7 @@ def memberships_visible(actor: Actor, queryset: QuerySet[Membership]) -> QuerySe
         return queryset.none()
     if manages_partner_people(actor):
         return queryset.filter(organization__path__startswith=path)
-    return queryset.filter(person_id=actor.person.pk if actor.person else None)
+    return queryset.filter(person_id=actor.person.pk if actor.person else 0)
 
 
 def people_visible(actor: Actor, queryset: QuerySet[Person]) -> QuerySet[Person]:

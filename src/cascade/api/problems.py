@@ -28,7 +28,10 @@ TITLES = {
 
 
 def problem(
-    status: int, code: str, detail: str, errors: list[dict[str, Any]] | None = None,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
     headers: dict[str, str] | None = None,
 ) -> HttpResponse:
     body = {

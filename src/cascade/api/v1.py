@@ -43,7 +43,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, Any]:
-    location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
+    location = [
+        str(part)
+        for part in error.get("loc", ())
+        if part not in ("body", "payload", "query", "path")
+    ]
     return {
         "field": ".".join(location) or "body",
         "message": str(error.get("msg", "Invalid value.")),
@@ -54,7 +58,9 @@ def _field_error(error: dict[str, Any]) -> dict[str, Any]:
 @api.exception_handler(AuthenticationError)
 def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return problem(
-        401, "unauthenticated", "Send a valid API token: Authorization: Bearer <token>.",
+        401,
+        "unauthenticated",
+        "Send a valid API token: Authorization: Bearer <token>.",
         headers={"WWW-Authenticate": 'Bearer realm="cascade"'},
     )
 

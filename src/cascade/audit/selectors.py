@@ -10,7 +10,10 @@ from cascade.audit.models import AuditEntry
 
 
 def audit_entry_list(
-    *, actor: Actor, target_type: str | None = None, target_id: str | None = None,
+    *,
+    actor: Actor,
+    target_type: str | None = None,
+    target_id: str | None = None,
     action: str | None = None,
 ) -> QuerySet[AuditEntry]:
     require(actor, Action.AUDIT_VIEW)

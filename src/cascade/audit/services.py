@@ -19,7 +19,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = obj._meta.get_field(name)
         if isinstance(field, models.ManyToManyField):
-            value: Any = sorted(obj.pk and getattr(obj, name).values_list("pk", flat=True) or [])
+            value: Any = sorted((obj.pk and getattr(obj, name).values_list("pk", flat=True)) or [])
         elif isinstance(field, models.ForeignKey):
             value = getattr(obj, field.attname)
         else:

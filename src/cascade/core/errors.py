@@ -32,7 +32,9 @@ class ValidationFailed(DomainError):
     code = "validation_failed"
 
     @classmethod
-    def field(cls, field: str, message: str, *, code: str = "validation_failed") -> ValidationFailed:
+    def field(
+        cls, field: str, message: str, *, code: str = "validation_failed"
+    ) -> ValidationFailed:
         return cls(message, code=code, details=[{"field": field, "message": message}])
 
 

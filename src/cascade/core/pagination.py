@@ -39,7 +39,9 @@ def _decode(cursor: str, size: int) -> list[Any]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise ValidationFailed.field("cursor", "The cursor is not valid.", code="invalid_cursor") from exc
+        raise ValidationFailed.field(
+            "cursor", "The cursor is not valid.", code="invalid_cursor"
+        ) from exc
     if not isinstance(values, list) or len(values) != size:
         raise ValidationFailed.field("cursor", "The cursor is not valid.", code="invalid_cursor")
     return values

@@ -31,7 +31,9 @@ class MembershipFilters:
     vendor_staff: bool | None = None
 
 
-def membership_list(*, actor: Actor, filters: MembershipFilters | None = None) -> QuerySet[Membership]:
+def membership_list(
+    *, actor: Actor, filters: MembershipFilters | None = None
+) -> QuerySet[Membership]:
     """Memberships the actor may see (the people list: one row per person and affiliation)."""
     require(actor, Action.PEOPLE_VIEW)
     filters = filters or MembershipFilters()

@@ -20,12 +20,15 @@ def email_invitation(tenant_id: int, payload: dict[str, Any]) -> None:
     """The invitee has no account yet, so the invitation goes by e-mail only."""
     invitation = (
         Invitation.objects.select_related("organization", "invited_by")
-        .filter(pk=payload["invitation_id"]).first()
+        .filter(pk=payload["invitation_id"])
+        .first()
     )
     if invitation is None or invitation.status != "pending":
         return
     tenant = Tenant.objects.get(pk=tenant_id)
-    link = tenant_base_url(tenant) + reverse("web:invitation-accept", args=[invitation_token(invitation)])
+    link = tenant_base_url(tenant) + reverse(
+        "web:invitation-accept", args=[invitation_token(invitation)]
+    )
     inviter = invitation.invited_by.full_name if invitation.invited_by else tenant.name
     where = invitation.organization.name if invitation.organization else f"the {tenant.name} team"
     body = (
@@ -39,7 +42,9 @@ def email_invitation(tenant_id: int, payload: dict[str, Any]) -> None:
 
 @consumer("registration.submitted")
 def notify_partner_admins_of_registration(tenant_id: int, payload: dict[str, Any]) -> None:
-    membership = Membership.objects.select_related("person", "organization").get(pk=payload["membership_id"])
+    membership = Membership.objects.select_related("person", "organization").get(
+        pk=payload["membership_id"]
+    )
     if membership.status != MembershipStatus.PENDING:
         return
     tenant = Tenant.objects.get(pk=tenant_id)
@@ -49,8 +54,10 @@ def notify_partner_admins_of_registration(tenant_id: int, payload: dict[str, Any
         people=admins,
         kind="registration.pending",
         title=f"{membership.person.full_name} asks to join {membership.organization}",
-        body=f"{membership.person.full_name} <{membership.person.email}> registered with a verified "
-        f"address of {membership.organization}. Approve or decline the request.",
+        body=(
+            f"{membership.person.full_name} <{membership.person.email}> registered with a "
+            f"verified address of {membership.organization}. Approve or decline the request."
+        ),
         url=tenant_base_url(tenant) + reverse("web:partner-people") + "?status=pending",
     )
 
@@ -75,7 +82,9 @@ def _admins_for(membership: Membership) -> list[Person]:
 
 @consumer("registration.approved", "registration.rejected")
 def notify_registrant(tenant_id: int, payload: dict[str, Any]) -> None:
-    membership = Membership.objects.select_related("person", "organization").get(pk=payload["membership_id"])
+    membership = Membership.objects.select_related("person", "organization").get(
+        pk=payload["membership_id"]
+    )
     tenant = Tenant.objects.get(pk=tenant_id)
     approved = membership.status == MembershipStatus.ACTIVE
     notification_send(
@@ -90,7 +99,8 @@ def notify_registrant(tenant_id: int, payload: dict[str, Any]) -> None:
         body=(
             f"Your request to join {membership.organization} was approved. Sign in to start."
             if approved
-            else f"Your request to join {membership.organization} was declined: {membership.end_reason}."
+            else f"Your request to join {membership.organization} was declined: "
+            f"{membership.end_reason}."
         ),
         url=tenant_base_url(tenant) + reverse("web:home"),
     )

@@ -40,7 +40,9 @@ router = Router(tags=["program structure"])
 
 
 class OrganizationQuery(Schema):
-    q: str | None = Field(default=None, max_length=200, description="Name contains, or exact e-mail domain")
+    q: str | None = Field(
+        default=None, max_length=200, description="Name contains, or exact e-mail domain"
+    )
     tier_id: int | None = None
     region_id: int | None = None
     country: str | None = Field(default=None, max_length=2)
@@ -53,43 +55,70 @@ class OrganizationQuery(Schema):
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-@router.get("/organizations", response=PageOut[OrganizationOut], summary="List partner organizations")
+@router.get(
+    "/organizations", response=PageOut[OrganizationOut], summary="List partner organizations"
+)
 def list_organizations(request: HttpRequest, query: Query[OrganizationQuery]) -> Any:
     filters = selectors.OrganizationFilters(
-        q=query.q, tier_id=query.tier_id, region_id=query.region_id, country=query.country,
-        business_model=query.business_model, status=query.status,
-        specialization_id=query.specialization_id, parent_id=query.parent_id,
+        q=query.q,
+        tier_id=query.tier_id,
+        region_id=query.region_id,
+        country=query.country,
+        business_model=query.business_model,
+        status=query.status,
+        specialization_id=query.specialization_id,
+        parent_id=query.parent_id,
         root_only=query.root_only,
     )
     organizations = selectors.organization_list(actor=actor_of(request), filters=filters)
-    return keyset_page(organizations, ordering=("name", "id"), cursor=query.cursor, limit=query.limit)
+    return keyset_page(
+        organizations, ordering=("name", "id"), cursor=query.cursor, limit=query.limit
+    )
 
 
-@router.post("/organizations", response={201: OrganizationOut}, summary="Create a partner organization")
+@router.post(
+    "/organizations", response={201: OrganizationOut}, summary="Create a partner organization"
+)
 def create_organization(request: HttpRequest, payload: OrganizationCreateIn) -> Any:
     actor = actor_of(request)
     organization = services.organization_create(actor=actor, fields=payload.model_dump())  # type: ignore[arg-type]
     return 201, selectors.organization_get(actor=actor, organization_id=organization.pk)
 
 
-@router.get("/organizations/{organization_id}", response=OrganizationDetailOut, summary="Get a partner organization")
+@router.get(
+    "/organizations/{organization_id}",
+    response=OrganizationDetailOut,
+    summary="Get a partner organization",
+)
 def get_organization(request: HttpRequest, organization_id: int) -> Any:
     actor = actor_of(request)
     organization = selectors.organization_get(actor=actor, organization_id=organization_id)
     return _detail(actor, organization)
 
 
-@router.patch("/organizations/{organization_id}", response=OrganizationDetailOut, summary="Update a partner organization")
-def update_organization(request: HttpRequest, organization_id: int, payload: OrganizationUpdateIn) -> Any:
+@router.patch(
+    "/organizations/{organization_id}",
+    response=OrganizationDetailOut,
+    summary="Update a partner organization",
+)
+def update_organization(
+    request: HttpRequest, organization_id: int, payload: OrganizationUpdateIn
+) -> Any:
     actor = actor_of(request)
     organization = selectors.organization_get(actor=actor, organization_id=organization_id)
     services.organization_update(
-        actor=actor, organization=organization, fields=payload.model_dump(exclude_unset=True)  # type: ignore[arg-type]
+        actor=actor,
+        organization=organization,
+        fields=payload.model_dump(exclude_unset=True),  # type: ignore[arg-type]
     )
     return _detail(actor, selectors.organization_get(actor=actor, organization_id=organization_id))
 
 
-@router.delete("/organizations/{organization_id}", response={204: None}, summary="Delete an organization without history")
+@router.delete(
+    "/organizations/{organization_id}",
+    response={204: None},
+    summary="Delete an organization without history",
+)
 def delete_organization(request: HttpRequest, organization_id: int) -> Any:
     actor = actor_of(request)
     organization = selectors.organization_get(actor=actor, organization_id=organization_id)
@@ -100,7 +129,10 @@ def delete_organization(request: HttpRequest, organization_id: int) -> Any:
 def _detail(actor: Any, organization: PartnerOrganization) -> dict[str, Any]:
     children = selectors.organization_children(actor=actor, organization=organization)
     out = OrganizationOut.from_orm(organization).model_dump()
-    out["ancestors"] = [{"id": o.pk, "name": o.name} for o in selectors.organization_ancestors(organization=organization)]
+    out["ancestors"] = [
+        {"id": o.pk, "name": o.name}
+        for o in selectors.organization_ancestors(organization=organization)
+    ]
     out["children"] = [{"id": o.pk, "name": o.name} for o in children]
     out["active_people"] = selectors.organization_people_count(organization=organization)
     return out
@@ -123,13 +155,17 @@ def create_tier(request: HttpRequest, payload: TierIn) -> Any:
 def update_tier(request: HttpRequest, tier_id: int, payload: TierUpdateIn) -> Any:
     actor = actor_of(request)
     tier = selectors.structure_get(actor=actor, model=Tier, pk=tier_id)
-    return services.tier_update(actor=actor, tier=tier, changes=payload.model_dump(exclude_unset=True))  # type: ignore[arg-type]
+    return services.tier_update(
+        actor=actor, tier=tier, changes=payload.model_dump(exclude_unset=True)
+    )
 
 
 @router.delete("/tiers/{tier_id}", response={204: None}, summary="Delete an unused tier")
 def delete_tier(request: HttpRequest, tier_id: int) -> Any:
     actor = actor_of(request)
-    services.structure_delete(actor=actor, item=selectors.structure_get(actor=actor, model=Tier, pk=tier_id))
+    services.structure_delete(
+        actor=actor, item=selectors.structure_get(actor=actor, model=Tier, pk=tier_id)
+    )
     return 204, None
 
 
@@ -147,13 +183,17 @@ def create_region(request: HttpRequest, payload: RegionIn) -> Any:
 def update_region(request: HttpRequest, region_id: int, payload: RegionUpdateIn) -> Any:
     actor = actor_of(request)
     region = selectors.structure_get(actor=actor, model=Region, pk=region_id)
-    return services.region_update(actor=actor, region=region, changes=payload.model_dump(exclude_unset=True))  # type: ignore[arg-type]
+    return services.region_update(
+        actor=actor, region=region, changes=payload.model_dump(exclude_unset=True)
+    )
 
 
 @router.delete("/regions/{region_id}", response={204: None}, summary="Delete an unused region")
 def delete_region(request: HttpRequest, region_id: int) -> Any:
     actor = actor_of(request)
-    services.structure_delete(actor=actor, item=selectors.structure_get(actor=actor, model=Region, pk=region_id))
+    services.structure_delete(
+        actor=actor, item=selectors.structure_get(actor=actor, model=Region, pk=region_id)
+    )
     return 204, None
 
 
@@ -162,24 +202,39 @@ def list_specializations(request: HttpRequest) -> Any:
     return selectors.specialization_list(actor=actor_of(request))
 
 
-@router.post("/specializations", response={201: SpecializationOut}, summary="Create a specialization")
+@router.post(
+    "/specializations", response={201: SpecializationOut}, summary="Create a specialization"
+)
 def create_specialization(request: HttpRequest, payload: SpecializationIn) -> Any:
     return 201, services.specialization_create(actor=actor_of(request), **payload.model_dump())
 
 
-@router.patch("/specializations/{specialization_id}", response=SpecializationOut, summary="Update a specialization")
-def update_specialization(request: HttpRequest, specialization_id: int, payload: SpecializationUpdateIn) -> Any:
+@router.patch(
+    "/specializations/{specialization_id}",
+    response=SpecializationOut,
+    summary="Update a specialization",
+)
+def update_specialization(
+    request: HttpRequest, specialization_id: int, payload: SpecializationUpdateIn
+) -> Any:
     actor = actor_of(request)
     item = selectors.structure_get(actor=actor, model=Specialization, pk=specialization_id)
     return services.specialization_update(
-        actor=actor, specialization=item, changes=payload.model_dump(exclude_unset=True)  # type: ignore[arg-type]
+        actor=actor,
+        specialization=item,
+        changes=payload.model_dump(exclude_unset=True),
     )
 
 
-@router.delete("/specializations/{specialization_id}", response={204: None}, summary="Delete an unused specialization")
+@router.delete(
+    "/specializations/{specialization_id}",
+    response={204: None},
+    summary="Delete an unused specialization",
+)
 def delete_specialization(request: HttpRequest, specialization_id: int) -> Any:
     actor = actor_of(request)
     services.structure_delete(
-        actor=actor, item=selectors.structure_get(actor=actor, model=Specialization, pk=specialization_id)
+        actor=actor,
+        item=selectors.structure_get(actor=actor, model=Specialization, pk=specialization_id),
     )
     return 204, None

@@ -59,9 +59,7 @@ class Tier(TenantOwned):
         ordering = ["rank"]
         constraints = [
             models.UniqueConstraint(fields=["tenant", "rank"], name="tier_rank_unique_per_tenant"),
-            models.UniqueConstraint(
-                "tenant", Lower("name"), name="tier_name_unique_per_tenant"
-            ),
+            models.UniqueConstraint("tenant", Lower("name"), name="tier_name_unique_per_tenant"),
         ]
 
     def __str__(self) -> str:
@@ -78,7 +76,9 @@ class Region(TenantOwned):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["tenant", "code"], name="region_code_unique_per_tenant"),
+            models.UniqueConstraint(
+                fields=["tenant", "code"], name="region_code_unique_per_tenant"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +135,9 @@ class PartnerOrganization(TenantOwned):
     )
     path = models.CharField(max_length=400, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    tier = models.ForeignKey(Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    tier = models.ForeignKey(
+        Tier, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     business_model = models.CharField(max_length=30, choices=BusinessModel.choices)
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

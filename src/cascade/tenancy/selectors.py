@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
@@ -115,7 +116,10 @@ def specialization_list(*, actor: Actor) -> QuerySet[Specialization]:
     return Specialization.objects.all().order_by("name", "id")
 
 
-def structure_get(*, actor: Actor, model: type[Tier] | type[Region] | type[Specialization], pk: int) -> Tier | Region | Specialization:
+StructureItem = TypeVar("StructureItem", Tier, Region, Specialization)
+
+
+def structure_get(*, actor: Actor, model: type[StructureItem], pk: int) -> StructureItem:
     require(actor, Action.ORGANIZATION_VIEW)
     found = model.objects.filter(pk=pk).first()
     if found is None:

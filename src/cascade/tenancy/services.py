@@ -39,8 +39,17 @@ _DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 ORGANIZATION_AUDIT_FIELDS = (
-    "name", "parent", "tier", "business_model", "region", "country", "specializations", "status",
-    "joined_on", "vendor_data_access", "allow_parent_assignment",
+    "name",
+    "parent",
+    "tier",
+    "business_model",
+    "region",
+    "country",
+    "specializations",
+    "status",
+    "joined_on",
+    "vendor_data_access",
+    "allow_parent_assignment",
 )
 # What a partner admin may change about their own organization.
 ORGANIZATION_SETTINGS_FIELDS = frozenset({"vendor_data_access", "allow_parent_assignment"})
@@ -106,11 +115,15 @@ def organization_create(*, actor: Actor, fields: OrganizationFields) -> PartnerO
     if not fields.get("name"):
         raise ValidationFailed.field("name", "A name is required.", code="required")
     if not fields.get("business_model"):
-        raise ValidationFailed.field("business_model", "A business model is required.", code="required")
+        raise ValidationFailed.field(
+            "business_model", "A business model is required.", code="required"
+        )
     organization = PartnerOrganization(tenant=actor.tenant)
     _apply(actor, organization, fields)
     _save_unique(organization)
-    organization.path = f"{organization.parent.path if organization.parent else '/'}{organization.pk}/"
+    organization.path = (
+        f"{organization.parent.path if organization.parent else '/'}{organization.pk}/"
+    )
     organization.depth = organization.parent.depth + 1 if organization.parent else 0
     organization.save(update_fields=["path", "depth"])
     if "specialization_ids" in fields:
@@ -324,7 +337,9 @@ def _normalise_domain(domain: str, *, field: str, allow_localhost: bool = False)
     if allow_localhost and value in {"localhost", "127.0.0.1", "testserver"}:
         return value
     if not _DOMAIN.match(value):
-        raise ValidationFailed.field(field, f"{domain!r} is not a valid domain name.", code="invalid_domain")
+        raise ValidationFailed.field(
+            field, f"{domain!r} is not a valid domain name.", code="invalid_domain"
+        )
     return value
 
 
@@ -345,7 +360,9 @@ def _lookup(model: Any, field: str, pk: int | None) -> Any:
         return None
     found = model.objects.filter(pk=pk).first()
     if found is None:
-        raise ValidationFailed.field(field, f"No such {model._meta.verbose_name}: {pk}.", code="unknown_reference")
+        raise ValidationFailed.field(
+            field, f"No such {model._meta.verbose_name}: {pk}.", code="unknown_reference"
+        )
     return found
 
 
@@ -380,7 +397,9 @@ def tier_create(*, actor: Actor, name: str, rank: int, description: str = "") ->
     require(actor, Action.PROGRAM_STRUCTURE_MANAGE)
     tier = Tier(tenant=actor.tenant, name=name.strip(), rank=rank, description=description)
     _save_structure(tier, "name or rank")
-    audit_record(actor=actor, action="tier.create", target=tier, after=snapshot(tier, ("name", "rank")))
+    audit_record(
+        actor=actor, action="tier.create", target=tier, after=snapshot(tier, ("name", "rank"))
+    )
     return tier
 
 
@@ -393,7 +412,10 @@ def tier_update(*, actor: Actor, tier: Tier, changes: dict[str, Any]) -> Tier:
             setattr(tier, key, changes[key].strip() if key == "name" else changes[key])
     _save_structure(tier, "name or rank")
     audit_record(
-        actor=actor, action="tier.update", target=tier, before=before,
+        actor=actor,
+        action="tier.update",
+        target=tier,
+        before=before,
         after=snapshot(tier, ("name", "rank", "description")),
     )
     return tier
@@ -402,9 +424,16 @@ def tier_update(*, actor: Actor, tier: Tier, changes: dict[str, Any]) -> Tier:
 @transaction.atomic
 def region_create(*, actor: Actor, name: str, code: str, countries: list[str]) -> Region:
     require(actor, Action.PROGRAM_STRUCTURE_MANAGE)
-    region = Region(tenant=actor.tenant, name=name.strip(), code=code.strip(), countries=_countries(countries))
+    region = Region(
+        tenant=actor.tenant, name=name.strip(), code=code.strip(), countries=_countries(countries)
+    )
     _save_structure(region, "code")
-    audit_record(actor=actor, action="region.create", target=region, after=snapshot(region, ("name", "code", "countries")))
+    audit_record(
+        actor=actor,
+        action="region.create",
+        target=region,
+        after=snapshot(region, ("name", "code", "countries")),
+    )
     return region
 
 
@@ -419,31 +448,51 @@ def region_update(*, actor: Actor, region: Region, changes: dict[str, Any]) -> R
     if "countries" in changes:
         region.countries = _countries(changes["countries"])
     _save_structure(region, "code")
-    audit_record(actor=actor, action="region.update", target=region, before=before,
-                 after=snapshot(region, ("name", "code", "countries")))
+    audit_record(
+        actor=actor,
+        action="region.update",
+        target=region,
+        before=before,
+        after=snapshot(region, ("name", "code", "countries")),
+    )
     return region
 
 
 @transaction.atomic
-def specialization_create(*, actor: Actor, name: str, code: str, description: str = "") -> Specialization:
+def specialization_create(
+    *, actor: Actor, name: str, code: str, description: str = ""
+) -> Specialization:
     require(actor, Action.PROGRAM_STRUCTURE_MANAGE)
-    specialization = Specialization(tenant=actor.tenant, name=name.strip(), code=code.strip(), description=description)
+    specialization = Specialization(
+        tenant=actor.tenant, name=name.strip(), code=code.strip(), description=description
+    )
     _save_structure(specialization, "code")
-    audit_record(actor=actor, action="specialization.create", target=specialization,
-                 after=snapshot(specialization, ("name", "code")))
+    audit_record(
+        actor=actor,
+        action="specialization.create",
+        target=specialization,
+        after=snapshot(specialization, ("name", "code")),
+    )
     return specialization
 
 
 @transaction.atomic
-def specialization_update(*, actor: Actor, specialization: Specialization, changes: dict[str, Any]) -> Specialization:
+def specialization_update(
+    *, actor: Actor, specialization: Specialization, changes: dict[str, Any]
+) -> Specialization:
     require(actor, Action.PROGRAM_STRUCTURE_MANAGE)
     before = snapshot(specialization, ("name", "code", "description"))
     for key in ("name", "code", "description"):
         if key in changes:
             setattr(specialization, key, changes[key].strip())
     _save_structure(specialization, "code")
-    audit_record(actor=actor, action="specialization.update", target=specialization, before=before,
-                 after=snapshot(specialization, ("name", "code", "description")))
+    audit_record(
+        actor=actor,
+        action="specialization.update",
+        target=specialization,
+        before=before,
+        after=snapshot(specialization, ("name", "code", "description")),
+    )
     return specialization
 
 
@@ -482,7 +531,9 @@ def _countries(countries: list[str]) -> list[str]:
         code = country.strip().upper()
         if not _COUNTRY.match(code):
             raise ValidationFailed.field(
-                "countries", f"{country!r} is not a two-letter ISO 3166 code.", code="invalid_country"
+                "countries",
+                f"{country!r} is not a two-letter ISO 3166 code.",
+                code="invalid_country",
             )
         cleaned.append(code)
     return sorted(set(cleaned))

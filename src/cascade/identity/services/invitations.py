@@ -61,9 +61,12 @@ def invitation_create(
     person = Person.objects.filter(email__iexact=email).first()
     if person is not None:
         current = current_membership(tenant_id=actor.tenant.pk, person=person)
-        if current is not None and current.organization_id == (organization.pk if organization else None):
+        if current is not None and current.organization_id == (
+            organization.pk if organization else None
+        ):
             raise Conflict(
-                f"{email} is already a member of this organization.", code="already_member",
+                f"{email} is already a member of this organization.",
+                code="already_member",
                 details=[{"field": "email", "message": "Already a member."}],
             )
     try:
@@ -85,9 +88,15 @@ def invitation_create(
             code="duplicate_invitation",
             details=[{"field": "email", "message": "Already invited."}],
         ) from exc
-    audit_record(actor=actor, action="invitation.create", target=invitation,
-                 after=snapshot(invitation, INVITATION_AUDIT_FIELDS))
-    event_record(tenant=actor.tenant, name="invitation.created", payload={"invitation_id": invitation.pk})
+    audit_record(
+        actor=actor,
+        action="invitation.create",
+        target=invitation,
+        after=snapshot(invitation, INVITATION_AUDIT_FIELDS),
+    )
+    event_record(
+        tenant=actor.tenant, name="invitation.created", payload={"invitation_id": invitation.pk}
+    )
     return invitation
 
 
@@ -102,7 +111,11 @@ def invitation_resend(*, actor: Actor, invitation: Invitation) -> Invitation:
     invitation.expires_at = timezone.now() + timedelta(days=settings.CASCADE_INVITATION_DAYS)
     invitation.save(update_fields=["nonce", "expires_at"])
     audit_record(actor=actor, action="invitation.resend", target=invitation)
-    event_record(tenant=actor.tenant, name="invitation.created", payload={"invitation_id": invitation.pk, "resent": True})
+    event_record(
+        tenant=actor.tenant,
+        name="invitation.created",
+        payload={"invitation_id": invitation.pk, "resent": True},
+    )
     return invitation
 
 
@@ -115,8 +128,13 @@ def invitation_revoke(*, actor: Actor, invitation: Invitation) -> Invitation:
     before = snapshot(invitation, INVITATION_AUDIT_FIELDS)
     invitation.status = InvitationStatus.REVOKED
     invitation.save(update_fields=["status"])
-    audit_record(actor=actor, action="invitation.revoke", target=invitation, before=before,
-                 after=snapshot(invitation, INVITATION_AUDIT_FIELDS))
+    audit_record(
+        actor=actor,
+        action="invitation.revoke",
+        target=invitation,
+        before=before,
+        after=snapshot(invitation, INVITATION_AUDIT_FIELDS),
+    )
     return invitation
 
 
@@ -129,18 +147,24 @@ class InvitationLookup:
 def invitation_from_token(*, tenant: Tenant, token: str) -> InvitationLookup:
     """Resolve a link to its pending invitation, or explain why it no longer works."""
     try:
-        data = signing.loads(token, salt=_SALT, max_age=timedelta(days=settings.CASCADE_INVITATION_DAYS + 1))
+        data = signing.loads(
+            token, salt=_SALT, max_age=timedelta(days=settings.CASCADE_INVITATION_DAYS + 1)
+        )
         invitation_id, nonce = int(data["i"]), str(data["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise NotFound("This invitation link is not valid.", code="invitation_invalid") from exc
     invitation = (
         Invitation.objects.select_related("organization", "invited_by")
-        .filter(tenant=tenant, pk=invitation_id).first()
+        .filter(tenant=tenant, pk=invitation_id)
+        .first()
     )
     if invitation is None or invitation.nonce != nonce:
         raise NotFound("This invitation link is not valid any more.", code="invitation_invalid")
     if invitation.status == InvitationStatus.ACCEPTED:
-        raise Conflict("This invitation has already been accepted; sign in instead.", code="invitation_accepted")
+        raise Conflict(
+            "This invitation has already been accepted; sign in instead.",
+            code="invitation_accepted",
+        )
     if invitation.status == InvitationStatus.REVOKED:
         raise Conflict("This invitation was withdrawn.", code="invitation_revoked")
     if invitation.expires_at < timezone.now():
@@ -176,22 +200,28 @@ def invitation_accept(
     else:
         if signed_in is not None and signed_in.email.lower() != invitation.email.lower():
             raise PermissionDenied(
-                f"This invitation was sent to {invitation.email}; sign out first.", code="wrong_account"
+                f"This invitation was sent to {invitation.email}; sign out first.",
+                code="wrong_account",
             )
         full_name = full_name.strip()
         if not full_name:
             raise ValidationFailed.field("full_name", "Tell us your name.", code="required")
         if len(full_name) > 150:
-            raise ValidationFailed.field("full_name", "Use at most 150 characters.", code="too_long")
+            raise ValidationFailed.field(
+                "full_name", "Use at most 150 characters.", code="too_long"
+            )
         candidate = Person(email=invitation.email, full_name=full_name)
         try:
             password_validation.validate_password(password, candidate)
         except ValidationError as exc:
             raise ValidationFailed(
-                " ".join(exc.messages), code="weak_password",
+                " ".join(exc.messages),
+                code="weak_password",
                 details=[{"field": "password", "message": m} for m in exc.messages],
             ) from exc
-        person = Person.objects.create_user(email=invitation.email, password=password, full_name=full_name)
+        person = Person.objects.create_user(
+            email=invitation.email, password=password, full_name=full_name
+        )
     actor = actor_for_person(tenant=tenant, person=person)
     organization = invitation.organization
     membership = membership_move(
@@ -208,9 +238,12 @@ def invitation_accept(
     invitation.save(update_fields=["status", "accepted_at", "accepted_by"])
     audit_record(actor=actor, action="invitation.accept", target=invitation)
     event_record(
-        tenant=tenant, name="invitation.accepted",
-        payload={"invitation_id": invitation.pk, "membership_id": membership.pk, "person_id": person.pk},
+        tenant=tenant,
+        name="invitation.accepted",
+        payload={
+            "invitation_id": invitation.pk,
+            "membership_id": membership.pk,
+            "person_id": person.pk,
+        },
     )
     return membership
-
-

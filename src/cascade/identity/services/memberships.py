@@ -19,7 +19,14 @@ from cascade.identity.roles import PARTNER_ROLES, VENDOR_ROLES, JobRole, Role
 from cascade.tenancy.models import PartnerOrganization
 
 MEMBERSHIP_AUDIT_FIELDS = (
-    "person", "organization", "roles", "job_role", "status", "started_on", "ended_on", "end_reason",
+    "person",
+    "organization",
+    "roles",
+    "job_role",
+    "status",
+    "started_on",
+    "ended_on",
+    "end_reason",
 )
 
 
@@ -28,7 +35,9 @@ def normalise_email(email: str) -> str:
     try:
         validate_email(value)
     except ValidationError as exc:
-        raise ValidationFailed.field("email", f"{email!r} is not a valid e-mail address.", code="invalid_email") from exc
+        raise ValidationFailed.field(
+            "email", f"{email!r} is not a valid e-mail address.", code="invalid_email"
+        ) from exc
     return value
 
 
@@ -63,7 +72,9 @@ def check_roles(
 def check_job_role(job_role: str) -> str:
     if job_role not in JobRole.values:
         raise ValidationFailed.field(
-            "job_role", f"{job_role!r} is not one of: {', '.join(JobRole.values)}.", code="invalid_choice"
+            "job_role",
+            f"{job_role!r} is not one of: {', '.join(JobRole.values)}.",
+            code="invalid_choice",
         )
     return job_role
 
@@ -71,7 +82,11 @@ def check_job_role(job_role: str) -> str:
 def current_membership(*, tenant_id: int, person: Person) -> Membership | None:
     return (
         Membership.objects.select_for_update()
-        .filter(tenant_id=tenant_id, person=person, status__in=[MembershipStatus.ACTIVE, MembershipStatus.PENDING])
+        .filter(
+            tenant_id=tenant_id,
+            person=person,
+            status__in=[MembershipStatus.ACTIVE, MembershipStatus.PENDING],
+        )
         .first()
     )
 
@@ -125,27 +140,39 @@ def membership_create(
     except IntegrityError as exc:
         raise Conflict(f"{email} already belongs to this program.", code="already_member") from exc
     audit_record(
-        actor=actor, action="membership.create", target=membership,
+        actor=actor,
+        action="membership.create",
+        target=membership,
         after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
     )
     event_record(
         tenant=actor.tenant,
         name="membership.started",
-        payload={"membership_id": membership.pk, "person_id": person.pk,
-                 "organization_id": membership.organization_id},
+        payload={
+            "membership_id": membership.pk,
+            "person_id": person.pk,
+            "organization_id": membership.organization_id,
+        },
     )
     return membership
 
 
 @transaction.atomic
 def membership_update(
-    *, actor: Actor, membership: Membership, roles: list[str] | None = None,
+    *,
+    actor: Actor,
+    membership: Membership,
+    roles: list[str] | None = None,
     job_role: str | None = None,
 ) -> Membership:
     require(actor, Action.MEMBERSHIP_MANAGE, membership)
-    membership = Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+    membership = (
+        Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+    )
     if membership.status == MembershipStatus.ENDED:
-        raise Conflict("This membership has ended and can no longer change.", code="membership_ended")
+        raise Conflict(
+            "This membership has ended and can no longer change.", code="membership_ended"
+        )
     before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
     if roles is not None:
         roles = check_roles(actor=actor, roles=roles, organization=membership.organization)
@@ -155,7 +182,10 @@ def membership_update(
         membership.job_role = check_job_role(job_role)
     membership.save(update_fields=["roles", "job_role"])
     audit_record(
-        actor=actor, action="membership.update", target=membership, before=before,
+        actor=actor,
+        action="membership.update",
+        target=membership,
+        before=before,
         after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
     )
     return membership
@@ -172,7 +202,11 @@ def _guard_own_admin_role(actor: Actor, membership: Membership, roles: list[str]
 
 @transaction.atomic
 def membership_end(
-    *, actor: Actor, membership: Membership, reason: str = "", ended_on: date | None = None,
+    *,
+    actor: Actor,
+    membership: Membership,
+    reason: str = "",
+    ended_on: date | None = None,
 ) -> Membership:
     """End a membership. The person and their records stay; only this affiliation closes."""
     require(actor, Action.MEMBERSHIP_MANAGE, membership)
@@ -186,13 +220,20 @@ def membership_end(
     before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
     _close(membership, reason=reason or "Ended by an administrator", ended_on=ended_on)
     audit_record(
-        actor=actor, action="membership.end", target=membership, before=before,
+        actor=actor,
+        action="membership.end",
+        target=membership,
+        before=before,
         after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
     )
     event_record(
-        tenant=actor.tenant, name="membership.ended",
-        payload={"membership_id": membership.pk, "person_id": membership.person_id,
-                 "organization_id": membership.organization_id},
+        tenant=actor.tenant,
+        name="membership.ended",
+        payload={
+            "membership_id": membership.pk,
+            "person_id": membership.person_id,
+            "organization_id": membership.organization_id,
+        },
     )
     return membership
 
@@ -200,7 +241,9 @@ def membership_end(
 def _close(membership: Membership, *, reason: str, ended_on: date | None = None) -> None:
     ended = ended_on or timezone.localdate()
     if ended < membership.started_on:
-        raise ValidationFailed.field("ended_on", "A membership cannot end before it started.", code="invalid_date")
+        raise ValidationFailed.field(
+            "ended_on", "A membership cannot end before it started.", code="invalid_date"
+        )
     membership.status = MembershipStatus.ENDED
     membership.ended_on = ended
     membership.end_reason = reason[:200]
@@ -218,17 +261,30 @@ def membership_approve(*, actor: Actor, membership: Membership) -> Membership:
     membership.status = MembershipStatus.ACTIVE
     membership.started_on = timezone.localdate()
     membership.save(update_fields=["status", "started_on"])
-    audit_record(actor=actor, action="membership.approve", target=membership, before=before,
-                 after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS))
-    event_record(
-        tenant=actor.tenant, name="registration.approved",
-        payload={"membership_id": membership.pk, "person_id": membership.person_id,
-                 "organization_id": membership.organization_id},
+    audit_record(
+        actor=actor,
+        action="membership.approve",
+        target=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
     )
     event_record(
-        tenant=actor.tenant, name="membership.started",
-        payload={"membership_id": membership.pk, "person_id": membership.person_id,
-                 "organization_id": membership.organization_id},
+        tenant=actor.tenant,
+        name="registration.approved",
+        payload={
+            "membership_id": membership.pk,
+            "person_id": membership.person_id,
+            "organization_id": membership.organization_id,
+        },
+    )
+    event_record(
+        tenant=actor.tenant,
+        name="membership.started",
+        payload={
+            "membership_id": membership.pk,
+            "person_id": membership.person_id,
+            "organization_id": membership.organization_id,
+        },
     )
     return membership
 
@@ -244,18 +300,29 @@ def membership_reject(*, actor: Actor, membership: Membership, reason: str = "")
     membership.ended_on = max(timezone.localdate(), membership.started_on)
     membership.end_reason = (reason or "Registration declined")[:200]
     membership.save(update_fields=["status", "ended_on", "end_reason"])
-    audit_record(actor=actor, action="membership.reject", target=membership, before=before,
-                 after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS))
+    audit_record(
+        actor=actor,
+        action="membership.reject",
+        target=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+    )
     event_record(
-        tenant=actor.tenant, name="registration.rejected",
+        tenant=actor.tenant,
+        name="registration.rejected",
         payload={"membership_id": membership.pk, "person_id": membership.person_id},
     )
     return membership
 
 
 def membership_move(
-    *, actor: Actor, person: Person, to_organization: PartnerOrganization | None,
-    roles: list[str], job_role: str, reason: str,
+    *,
+    actor: Actor,
+    person: Person,
+    to_organization: PartnerOrganization | None,
+    roles: list[str],
+    job_role: str,
+    reason: str,
 ) -> Membership:
     """End the person's current membership in this tenant (if any) and start a new one.
 
@@ -265,24 +332,46 @@ def membership_move(
     if current is not None:
         before = snapshot(current, MEMBERSHIP_AUDIT_FIELDS)
         _close(current, reason=reason)
-        audit_record(actor=actor, action="membership.end", target=current, before=before,
-                     after=snapshot(current, MEMBERSHIP_AUDIT_FIELDS))
+        audit_record(
+            actor=actor,
+            action="membership.end",
+            target=current,
+            before=before,
+            after=snapshot(current, MEMBERSHIP_AUDIT_FIELDS),
+        )
         event_record(
-            tenant=actor.tenant, name="membership.ended",
-            payload={"membership_id": current.pk, "person_id": person.pk,
-                     "organization_id": current.organization_id, "moved": True},
+            tenant=actor.tenant,
+            name="membership.ended",
+            payload={
+                "membership_id": current.pk,
+                "person_id": person.pk,
+                "organization_id": current.organization_id,
+                "moved": True,
+            },
         )
     membership = Membership.objects.create(
-        tenant=actor.tenant, person=person, organization=to_organization,
-        roles=Membership.encode_roles(roles), job_role=job_role, status=MembershipStatus.ACTIVE,
+        tenant=actor.tenant,
+        person=person,
+        organization=to_organization,
+        roles=Membership.encode_roles(roles),
+        job_role=job_role,
+        status=MembershipStatus.ACTIVE,
         started_on=timezone.localdate(),
     )
-    audit_record(actor=actor, action="membership.create", target=membership,
-                 after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS))
+    audit_record(
+        actor=actor,
+        action="membership.create",
+        target=membership,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+    )
     event_record(
-        tenant=actor.tenant, name="membership.started",
-        payload={"membership_id": membership.pk, "person_id": person.pk,
-                 "organization_id": membership.organization_id,
-                 "previous_organization_id": current.organization_id if current else None},
+        tenant=actor.tenant,
+        name="membership.started",
+        payload={
+            "membership_id": membership.pk,
+            "person_id": person.pk,
+            "organization_id": membership.organization_id,
+            "previous_organization_id": current.organization_id if current else None,
+        },
     )
     return membership

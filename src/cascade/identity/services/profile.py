@@ -13,17 +13,24 @@ from cascade.identity.models import Person
 
 @transaction.atomic
 def profile_update(
-    *, person: Person, full_name: str | None = None, preferred_locale: str | None = None,
+    *,
+    person: Person,
+    full_name: str | None = None,
+    preferred_locale: str | None = None,
     time_zone: str | None = None,
 ) -> Person:
     if full_name is not None:
         full_name = full_name.strip()
         if not full_name or len(full_name) > 150:
-            raise ValidationFailed.field("full_name", "Use 1 to 150 characters.", code="invalid_name")
+            raise ValidationFailed.field(
+                "full_name", "Use 1 to 150 characters.", code="invalid_name"
+            )
         person.full_name = full_name
     if preferred_locale is not None:
         if preferred_locale and preferred_locale not in dict(settings.LANGUAGES):
-            raise ValidationFailed.field("preferred_locale", "Unsupported language.", code="invalid_choice")
+            raise ValidationFailed.field(
+                "preferred_locale", "Unsupported language.", code="invalid_choice"
+            )
         person.preferred_locale = preferred_locale
     if time_zone is not None:
         if time_zone not in zoneinfo.available_timezones():

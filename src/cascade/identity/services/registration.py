@@ -10,19 +10,28 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from cascade.audit.services import audit_record, snapshot
 from cascade.access.actor import actor_for_person
+from cascade.audit.services import audit_record, snapshot
 from cascade.core.errors import Conflict, ValidationFailed
 from cascade.events.services import event_record
 from cascade.identity.models import Membership, MembershipStatus, Person
 from cascade.identity.roles import JobRole, Role
-from cascade.identity.services.memberships import MEMBERSHIP_AUDIT_FIELDS, check_job_role, normalise_email
+from cascade.identity.services.memberships import (
+    MEMBERSHIP_AUDIT_FIELDS,
+    check_job_role,
+    normalise_email,
+)
 from cascade.tenancy.models import OrganizationDomain, OrganizationStatus, Tenant
 
 
 @transaction.atomic
 def registration_submit(
-    *, tenant: Tenant, email: str, full_name: str, password: str, job_role: str = JobRole.OTHER,
+    *,
+    tenant: Tenant,
+    email: str,
+    full_name: str,
+    password: str,
+    job_role: str = JobRole.OTHER,
 ) -> Membership:
     email = normalise_email(email)
     full_name = (full_name or "").strip()
@@ -37,7 +46,10 @@ def registration_submit(
         .filter(tenant=tenant, domain=domain, verified_at__isnull=False)
         .first()
     )
-    if match is None or match.organization.status in (OrganizationStatus.SUSPENDED, OrganizationStatus.TERMINATED):
+    if match is None or match.organization.status in (
+        OrganizationStatus.SUSPENDED,
+        OrganizationStatus.TERMINATED,
+    ):
         raise ValidationFailed.field(
             "email",
             "No partner organization in this program uses that e-mail domain. "
@@ -55,14 +67,17 @@ def registration_submit(
         password_validation.validate_password(password, candidate)
     except ValidationError as exc:
         raise ValidationFailed(
-            " ".join(exc.messages), code="weak_password",
+            " ".join(exc.messages),
+            code="weak_password",
             details=[{"field": "password", "message": m} for m in exc.messages],
         ) from exc
     try:
         with transaction.atomic():
             person = Person.objects.create_user(email=email, password=password, full_name=full_name)
     except IntegrityError as exc:
-        raise Conflict("An account with this e-mail already exists.", code="duplicate_email") from exc
+        raise Conflict(
+            "An account with this e-mail already exists.", code="duplicate_email"
+        ) from exc
     membership = Membership.objects.create(
         tenant=tenant,
         person=person,
@@ -80,6 +95,10 @@ def registration_submit(
     event_record(
         tenant=tenant,
         name="registration.submitted",
-        payload={"membership_id": membership.pk, "organization_id": match.organization_id, "person_id": person.pk},
+        payload={
+            "membership_id": membership.pk,
+            "organization_id": match.organization_id,
+            "person_id": person.pk,
+        },
     )
     return membership

@@ -13,7 +13,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from cascade.access.actor import ALL_SCOPES, Actor, ActorKind, actor_for_integration, actor_for_person
+from cascade.access.actor import (
+    ALL_SCOPES,
+    Actor,
+    ActorKind,
+    actor_for_integration,
+    actor_for_person,
+)
 from cascade.access.policies import Action, require
 from cascade.audit.services import audit_record
 from cascade.core.errors import PermissionDenied, ValidationFailed
@@ -36,24 +42,35 @@ def _digest(raw: str) -> str:
 
 @transaction.atomic
 def api_token_create(
-    *, actor: Actor, kind: str, name: str, scopes: list[str], expires_at: datetime | None = None,
+    *,
+    actor: Actor,
+    kind: str,
+    name: str,
+    scopes: list[str],
+    expires_at: datetime | None = None,
 ) -> IssuedToken:
     if actor.kind != ActorKind.PERSON or actor.person is None or not actor.is_member:
         raise PermissionDenied("Only signed-in members can create tokens.", code="forbidden")
     if kind not in TokenKind.values:
-        raise ValidationFailed.field("kind", f"kind must be one of {', '.join(TokenKind.values)}.", code="invalid_choice")
+        raise ValidationFailed.field(
+            "kind", f"kind must be one of {', '.join(TokenKind.values)}.", code="invalid_choice"
+        )
     if kind == TokenKind.INTEGRATION:
         require(actor, Action.INTEGRATION_TOKEN_MANAGE)
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise ValidationFailed.field("name", "Give the token a name of 1 to 100 characters.", code="invalid_name")
+        raise ValidationFailed.field(
+            "name", "Give the token a name of 1 to 100 characters.", code="invalid_name"
+        )
     unknown = set(scopes) - set(ALL_SCOPES)
     if unknown or not scopes:
         raise ValidationFailed.field(
             "scopes", f"Choose scopes among: {', '.join(sorted(ALL_SCOPES))}.", code="invalid_scope"
         )
     if expires_at is not None and expires_at <= timezone.now():
-        raise ValidationFailed.field("expires_at", "The expiry must be in the future.", code="invalid_date")
+        raise ValidationFailed.field(
+            "expires_at", "The expiry must be in the future.", code="invalid_date"
+        )
     prefix = secrets.token_hex(6)
     raw = f"{TOKEN_PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
@@ -67,8 +84,12 @@ def api_token_create(
         created_by=actor.person,
         expires_at=expires_at,
     )
-    audit_record(actor=actor, action="api_token.create", target=token,
-                 after={"name": name, "kind": kind, "scopes": token.scopes})
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        target=token,
+        after={"name": name, "kind": kind, "scopes": token.scopes},
+    )
     return IssuedToken(token=token, secret=raw)
 
 
