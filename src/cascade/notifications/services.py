@@ -31,10 +31,7 @@ def notification_send(
     """
     people = list(people)
     preferences = {
-        p.person_id: p
-        for p in NotificationPreference.objects.filter(
-            person__in=people, kind=kind
-        )
+        p.person_id: p for p in NotificationPreference.objects.filter(person__in=people, kind=kind)
     }
     created: list[Notification] = []
     to_email: list[tuple[str, int | None]] = []
@@ -90,7 +87,9 @@ def notification_preference_set(
     from cascade.core.errors import ValidationFailed
 
     if kind not in KINDS:
-        raise ValidationFailed.field("kind", f"Unknown notification kind {kind!r}.", code="invalid_choice")
+        raise ValidationFailed.field(
+            "kind", f"Unknown notification kind {kind!r}.", code="invalid_choice"
+        )
     preference, _ = NotificationPreference.objects.update_or_create(
         tenant=tenant, person=person, kind=kind, defaults={"in_app": in_app, "email": email}
     )
