@@ -187,3 +187,15 @@ def world(db: None) -> Iterator[World]:
         built = build_world()
     with tenant_scope(built.tenant):
         yield built
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks: Any) -> Any:
+    """`with commit(): ...` runs the block's on-commit callbacks (event dispatch, e-mail) at its
+    end, as a real commit would. Test transactions never commit, so without it the outbox would
+    never be dispatched."""
+
+    def committed() -> Any:
+        return django_capture_on_commit_callbacks(execute=True)
+
+    return committed

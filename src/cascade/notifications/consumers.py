@@ -63,15 +63,21 @@ def notify_partner_admins_of_registration(tenant_id: int, payload: dict[str, Any
 
 
 def _admins_for(membership: Membership) -> list[Person]:
-    """Partner admins of the organization; program admins when the organization has none."""
-    admin_ids = Membership.objects.filter(
+    """Partner admins of the organization, else of the nearest parent organization that has
+    some (they see their children's people), else the program admins."""
+    assert membership.organization is not None
+    chain = [int(i) for i in membership.organization.path.strip("/").split("/") if i]
+    admin_rows = Membership.objects.filter(
         Membership.role_filter(Role.PARTNER_ADMIN),
-        organization_id=membership.organization_id,
+        organization_id__in=chain,
         status=MembershipStatus.ACTIVE,
-    ).values("person_id")
-    admins = list(Person.objects.filter(pk__in=admin_ids))
-    if admins:
-        return admins
+    ).values_list("organization_id", "person_id")
+    by_organization: dict[int, list[int]] = {}
+    for organization_id, person_id in admin_rows:
+        by_organization.setdefault(organization_id, []).append(person_id)
+    for organization_id in reversed(chain):
+        if organization_id in by_organization:
+            return list(Person.objects.filter(pk__in=by_organization[organization_id]))
     program_admin_ids = Membership.objects.filter(
         Membership.role_filter(Role.PROGRAM_ADMIN),
         organization__isnull=True,

@@ -167,7 +167,9 @@ def membership_update(
 ) -> Membership:
     require(actor, Action.MEMBERSHIP_MANAGE, membership)
     membership = (
-        Membership.objects.select_for_update().select_related("organization").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=membership.pk)
     )
     if membership.status == MembershipStatus.ENDED:
         raise Conflict(
