@@ -82,7 +82,11 @@ TEMPLATES = [
 ]
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'cascade.sqlite3'}")}
+DATABASES = {
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'cascade.sqlite3'}"
+    )
+}
 _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.postgresql":
     # Django's built-in psycopg pool: one pool per process, sized for the worker's threads.
