@@ -67,6 +67,9 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # ninja wraps the JSON parser's error ("Cannot parse request body").
+        return problem(400, "malformed_json", "The request body is not valid JSON.")
     return problem(exc.status_code, "http_error", str(exc))
 
 
