@@ -56,10 +56,14 @@ class OrganizationOut(Schema):
 
     @staticmethod
     def resolve_email_domains(obj: object) -> list[str]:
+        if isinstance(obj, dict):  # already resolved (the detail view builds a dict)
+            return list(obj["email_domains"])
         return [d.domain for d in obj.email_domains.all()]  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_specializations(obj: object) -> list[object]:
+        if isinstance(obj, dict):
+            return list(obj["specializations"])
         return list(obj.specializations.all())  # type: ignore[attr-defined]
 
 
