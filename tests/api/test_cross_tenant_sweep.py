@@ -1,0 +1,201 @@
+"""Tenant isolation, swept over every route the API serves.
+
+Routes are enumerated from the live API, so a new route is swept the day it is added: a route
+whose path parameter is not mapped to one of tenant A's objects below, or a list route not mapped
+to its model, makes these tests fail until it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import models
+from django_scopes import scopes_disabled
+
+from cascade.audit.models import AuditEntry
+from cascade.identity.models import ApiToken, Invitation, Membership
+from cascade.notifications.models import Notification, NotificationPreference
+from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
+from tests.api.conftest import (
+    Scene,
+    changed_tables,
+    database_state,
+    operations,
+    path_parameters,
+    send,
+)
+
+# Each path parameter, as one of tenant A's objects.
+TENANT_A_OBJECTS: dict[str, Callable[[Scene], int]] = {
+    "organization_id": lambda s: s.world.orgs["reseller"].pk,
+    "tier_id": lambda s: s.world.structure["gold"].pk,
+    "region_id": lambda s: s.world.structure["emea"].pk,
+    "specialization_id": lambda s: s.world.structure["security"].pk,
+    "person_id": lambda s: s.world.people["learner"].pk,
+    "membership_id": lambda s: s.pending.pk,
+    "invitation_id": lambda s: s.invitation.pk,
+    "token_id": lambda s: s.integration_token.pk,
+}
+
+# Routes whose path parameter names no tenant-owned object, with the reason.
+NOT_A_TENANT_OBJECT = {
+    ("PUT", "/notification-preferences/{kind}"): (
+        "a notification kind is the same word in every tenant; the preference written is the "
+        "caller's own, in the caller's tenant (test_preference_written_on_b_stays_in_b)"
+    ),
+}
+
+# Bodies that pass validation, so that a 404 proves the lookup, not the input check, refused.
+VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("PATCH", "/organizations/{organization_id}"): {"name": "Taken Over"},
+    ("PATCH", "/tiers/{tier_id}"): {"name": "Taken Over"},
+    ("PATCH", "/regions/{region_id}"): {"name": "Taken Over"},
+    ("PATCH", "/specializations/{specialization_id}"): {"name": "Taken Over"},
+    ("PATCH", "/memberships/{membership_id}"): {"roles": ["partner_admin"]},
+    ("POST", "/memberships/{membership_id}/end"): {"reason": "Taken over"},
+    ("POST", "/memberships/{membership_id}/reject"): {"reason": "Taken over"},
+}
+
+# What each list route lists, so its ids can be checked against tenant B's rows.
+LISTED_MODEL: dict[str, type[models.Model] | None] = {
+    "/organizations": PartnerOrganization,
+    "/tiers": Tier,
+    "/regions": Region,
+    "/specializations": Specialization,
+    "/people": Membership,
+    "/invitations": Invitation,
+    "/tokens": ApiToken,
+    "/audit-log": AuditEntry,
+    "/notifications": Notification,
+    "/notification-preferences": None,  # kinds and choices, no rows of anyone else
+    "/me": None,  # checked on its own below
+}
+
+
+def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_changes(
+    scene: Scene,
+) -> None:
+    # given
+    b_admin = scene.world.api("b_admin")
+    unmapped: list[str] = []
+    answers: dict[str, tuple[int, str, str, list[str]]] = {}
+    # when
+    for method, route, operation in operations():
+        parameters = path_parameters(operation)
+        if not parameters or (method, route) in NOT_A_TENANT_OBJECT:
+            continue
+        if any(name not in TENANT_A_OBJECTS for name in parameters):
+            unmapped.append(f"{method} {route}")
+            continue
+        path = route.format(**{name: TENANT_A_OBJECTS[name](scene) for name in parameters})
+        body = VALID_BODIES.get((method, route), {}) if "requestBody" in operation else None
+        before = database_state()
+        response = send(b_admin, method, path, body)
+        answers[f"{method} {route}"] = (
+            response.status_code,
+            response["Content-Type"],
+            response.json()["code"] if response.status_code == 404 else "",
+            changed_tables(before, database_state()),
+        )
+    # then
+    assert unmapped == [], "Map these path parameters in TENANT_A_OBJECTS (or justify them)"
+    with_parameters = [route for _, route, operation in operations() if path_parameters(operation)]
+    assert len(answers) == len(with_parameters) - len(NOT_A_TENANT_OBJECT)
+    wrong = {
+        route: answer
+        for route, answer in answers.items()
+        if answer[0] != 404 or answer[1] != "application/problem+json" or answer[3] != []
+    }
+    assert wrong == {}
+    assert {code for _, _, code, _ in answers.values()} <= {
+        "not_found",
+        "organization_not_found",
+        "membership_not_found",
+        "person_not_found",
+        "invitation_not_found",
+        "token_not_found",
+    }
+
+
+def test_preference_written_on_b_stays_in_b(scene: Scene) -> None:
+    # given
+    b_admin = scene.world.api("b_admin")
+    # when
+    response = send(
+        b_admin,
+        "PUT",
+        "/notification-preferences/invitation.accepted",
+        {"in_app": False, "email": True},
+    )
+    # then
+    assert response.status_code == 200
+    with scopes_disabled():
+        written = list(NotificationPreference.objects.values_list("tenant_id", "person_id", "kind"))
+    assert written == [
+        (scene.world.other_tenant.pk, scene.world.people["b_admin"].pk, "invitation.accepted")
+    ]
+
+
+def test_tenant_b_lists_hold_only_tenant_b_rows(scene: Scene) -> None:
+    # given
+    b_admin = scene.world.api("b_admin")
+    b_tenant, a_tenant = scene.world.other_tenant, scene.world.tenant
+    unmapped: list[str] = []
+    leaks: dict[str, list[int]] = {}
+    listed: dict[str, int] = {}
+    # when
+    for method, route, operation in operations():
+        if method != "GET" or path_parameters(operation):
+            continue
+        if route not in LISTED_MODEL:
+            unmapped.append(route)
+            continue
+        model = LISTED_MODEL[route]
+        if model is None:
+            continue
+        response = b_admin.get(route)
+        assert response.status_code == 200, (route, response.content)
+        body = response.json()
+        ids = {item["id"] for item in (body["items"] if isinstance(body, dict) else body)}
+        with scopes_disabled():
+            tenant_a_ids = set(
+                model._base_manager.filter(tenant=a_tenant).values_list("pk", flat=True)
+            )
+            tenant_b_ids = set(
+                model._base_manager.filter(tenant=b_tenant).values_list("pk", flat=True)
+            )
+        assert tenant_a_ids, f"{route}: tenant A needs rows for the check to mean something"
+        listed[route] = len(ids)
+        if ids - tenant_b_ids or ids & tenant_a_ids:
+            leaks[route] = sorted(ids - tenant_b_ids)
+    # then
+    assert unmapped == [], "Map these list routes in LISTED_MODEL"
+    assert leaks == {}
+    assert all(count >= 1 for count in listed.values()), listed
+    assert set(listed) == {route for route, model in LISTED_MODEL.items() if model is not None}
+
+
+def test_me_on_tenant_b_describes_the_b_membership(scene: Scene) -> None:
+    # when
+    body = scene.world.api("b_admin").get("/me").json()
+    # then
+    assert body["person"]["id"] == scene.world.people["b_admin"].pk
+    assert body["membership"]["id"] == scene.world.memberships["b_admin"].pk
+
+
+def test_a_token_of_tenant_a_is_refused_on_tenant_b_for_every_route(scene: Scene) -> None:
+    # given
+    intruder = scene.world.api("vendor_admin", host=scene.world.other_host)
+    before = database_state()
+    answers: dict[str, tuple[int, str]] = {}
+    # when
+    for method, route, operation in operations():
+        path = route.format(**dict.fromkeys(path_parameters(operation), 1))
+        body = {} if "requestBody" in operation else None
+        response = send(intruder, method, path, body)
+        answers[f"{method} {route}"] = (response.status_code, response.json()["code"])
+    # then
+    assert set(answers.values()) == {(401, "unauthenticated")}
+    assert len(answers) == len(operations())
+    assert changed_tables(before, database_state()) == []
