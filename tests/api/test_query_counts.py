@@ -1,0 +1,181 @@
+"""Every list endpoint runs the same number of queries for 3 rows as for 30."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from cascade.audit.models import AuditEntry
+from cascade.identity.models import ApiToken, Invitation, Membership, TokenKind
+from cascade.notifications.models import Notification
+from cascade.tenancy.models import PartnerOrganization
+from tests.conftest import World
+from tests.factories import (
+    OrganizationDomainFactory,
+    OrganizationFactory,
+    PersonFactory,
+    RegionFactory,
+    SpecializationFactory,
+    TierFactory,
+)
+
+
+def _organizations(world: World, start: int, count: int) -> dict[str, Any]:
+    # The world has 3 organizations; more get a parent, tier, region, specialization and domain.
+    for n in range(start, start + count):
+        if n < 3:
+            continue
+        organization = OrganizationFactory(
+            tenant=world.tenant,
+            name=f"Counted Partner {n:02}",
+            parent=world.orgs["dist"],
+            tier=world.structure["silver"],
+            region=world.structure["emea"],
+        )
+        organization.specializations.add(world.structure["security"])
+        OrganizationDomainFactory(
+            tenant=world.tenant, organization=organization, domain=f"counted{n}.example"
+        )
+    return {}
+
+
+def _tiers(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        if n >= 2:  # Gold and Silver exist
+            TierFactory(tenant=world.tenant, name=f"Tier {n}", rank=10 + n)
+    return {}
+
+
+def _regions(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        if n >= 1:  # EMEA exists
+            RegionFactory(tenant=world.tenant, name=f"Region {n}", code=f"R{n}")
+    return {}
+
+
+def _specializations(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        if n >= 1:  # Security exists
+            SpecializationFactory(tenant=world.tenant, name=f"Specialty {n}", code=f"spec-{n}")
+    return {}
+
+
+def _people(world: World, start: int, count: int) -> dict[str, Any]:
+    organization = PartnerOrganization.objects.filter(name="Counted People Inc").first()
+    if organization is None:
+        organization = OrganizationFactory(
+            tenant=world.tenant, name="Counted People Inc", parent=world.orgs["dist"]
+        )
+    for n in range(start, start + count):
+        Membership.objects.create(
+            tenant=world.tenant,
+            person=PersonFactory(email=f"counted{n}@people.example"),
+            organization=organization if n % 2 else _child(world, organization, n),
+        )
+    return {"organization_id": organization.pk, "include_suborganizations": "true"}
+
+
+def _child(world: World, parent: Any, n: int) -> Any:
+    return OrganizationFactory(tenant=world.tenant, name=f"Counted Child {n}", parent=parent)
+
+
+def _invitations(world: World, start: int, count: int) -> dict[str, Any]:
+    inviters = [world.people["vendor_admin"], world.people["partner_admin"]]
+    organizations = [None, world.orgs["reseller"], world.orgs["other"]]
+    for n in range(start, start + count):
+        Invitation.objects.create(
+            tenant=world.tenant,
+            email=f"invitee{n}@example.com",
+            organization=organizations[n % 3],
+            invited_by=inviters[n % 2],
+            nonce=f"{n:016}",
+            expires_at=timezone.now() + timedelta(days=3),
+        )
+    return {}
+
+
+def _audit_entries(world: World, start: int, count: int) -> dict[str, Any]:
+    actors = [world.people["vendor_admin"], world.people["partner_admin"], None]
+    for n in range(start, start + count):
+        AuditEntry.objects.create(
+            tenant=world.tenant,
+            actor=actors[n % 3],
+            actor_label="someone",
+            action="tier.update",
+            target_type="tenancy.tier",
+            target_id=str(n),
+        )
+    return {}
+
+
+def _notifications(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        Notification.objects.create(
+            tenant=world.tenant,
+            person=world.people["vendor_admin"],
+            kind="registration.pending",
+            title=f"Notification {n}",
+        )
+    return {}
+
+
+def _tokens(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        if n == 0:
+            continue  # the vendor admin's own token exists
+        personal = n % 2 == 1
+        ApiToken.objects.create(
+            tenant=world.tenant,
+            kind=TokenKind.PERSONAL if personal else TokenKind.INTEGRATION,
+            name=f"Token {n}",
+            person=world.people["vendor_admin"] if personal else None,
+            prefix=f"counted{n:05}",
+            digest=f"{n:064}",
+            scopes=["people:read"],
+        )
+    return {}
+
+
+LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
+    "/organizations": _organizations,
+    "/tiers": _tiers,
+    "/regions": _regions,
+    "/specializations": _specializations,
+    "/people": _people,
+    "/invitations": _invitations,
+    "/audit-log": _audit_entries,
+    "/notifications": _notifications,
+    "/tokens": _tokens,
+}
+
+
+def _count(world: World, path: str, params: dict[str, Any]) -> tuple[int, int]:
+    client = world.api("vendor_admin")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, **params)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    rows = body["items"] if isinstance(body, dict) else body
+    return len(queries), len(rows)
+
+
+@pytest.mark.parametrize("path", list(LISTS))
+def test_list_query_count_does_not_grow_with_rows(world: World, path: str) -> None:
+    # given: 3 rows, and a first call that warms the host cache and the token's last use
+    grow = LISTS[path]
+    params = grow(world, 0, 3)
+    world.api("vendor_admin").get(path, **params)
+    with_three = _count(world, path, params)
+    # when
+    grow(world, 3, 27)
+    with_thirty = _count(world, path, params)
+    # then
+    assert with_three[1] == 3
+    assert with_thirty[1] == 30
+    assert with_thirty[0] == with_three[0]
