@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_a_tenant() -> None:
+    response = Client(HTTP_HOST="anything.test").get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_checks_database_migrations_and_cache() -> None:
+    response = Client().get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "cache": "ok"}}
+
+
+@pytest.mark.django_db
+def test_unknown_host_with_no_tenant_is_a_clear_404() -> None:
+    response = Client(HTTP_HOST="nobody.test").get("/api/v1/organizations")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "unknown_tenant"
