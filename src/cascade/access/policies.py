@@ -152,7 +152,13 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
                 and target.pk == actor.organization_id
             )
         case Action.MEMBERSHIP_MANAGE | Action.INVITATION_CREATE:
-            return is_partner_admin(actor) and _within_own_subtree(actor, target)
+            # No target is vendor staff (no organization), which sees the whole tenant: only
+            # program admins add or invite vendor staff.
+            return (
+                is_partner_admin(actor)
+                and target is not None
+                and _within_own_subtree(actor, target)
+            )
         case _:
             return False
 

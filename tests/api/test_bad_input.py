@@ -1,0 +1,593 @@
+"""Bad input on every write: always a 4xx problem+json with a stable code, never a 500, and
+never anything written."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import (
+    Scene,
+    assert_problem,
+    changed_tables,
+    database_state,
+    operations,
+    send,
+)
+
+
+@dataclass(frozen=True)
+class Write:
+    method: str
+    route: str
+    path: Callable[[Scene], str]
+    valid: Callable[[Scene], dict[str, Any]]
+    wrong_type: dict[str, Any]
+    too_long: dict[str, Any] | None = None
+    too_long_path: Callable[[Scene], str] | None = None
+    expected_success: int = 200
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _fixed(path: str) -> Callable[[Scene], str]:
+    return lambda scene: path
+
+
+WRITES = [
+    Write(
+        "POST",
+        "/organizations",
+        _fixed("/organizations"),
+        lambda s: {"name": "Reseller Lyon", "business_model": "reseller"},
+        wrong_type={"tier_id": "gold"},
+        too_long={"name": "x" * 201},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/organizations/{organization_id}",
+        lambda s: f"/organizations/{s.world.orgs['reseller'].pk}",
+        lambda s: {"name": "Reseller Paris Nord"},
+        wrong_type={"parent_id": [1]},
+        too_long={"country": "FRA"},
+    ),
+    Write(
+        "POST",
+        "/tiers",
+        _fixed("/tiers"),
+        lambda s: {"name": "Platinum", "rank": 4},
+        wrong_type={"rank": "four"},
+        too_long={"name": "x" * 61},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/tiers/{tier_id}",
+        lambda s: f"/tiers/{s.world.structure['gold'].pk}",
+        lambda s: {"description": "Top partners"},
+        wrong_type={"rank": "high"},
+        too_long={"description": "x" * 2001},
+    ),
+    Write(
+        "POST",
+        "/regions",
+        _fixed("/regions"),
+        lambda s: {"name": "APAC", "code": "APAC", "countries": ["JP"]},
+        wrong_type={"countries": "JP"},
+        too_long={"code": "x" * 21},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/regions/{region_id}",
+        lambda s: f"/regions/{s.world.structure['emea'].pk}",
+        lambda s: {"name": "Europe"},
+        wrong_type={"name": 12},
+        too_long={"name": "x" * 61},
+    ),
+    Write(
+        "POST",
+        "/specializations",
+        _fixed("/specializations"),
+        lambda s: {"name": "Data Center", "code": "data-center"},
+        wrong_type={"code": 5},
+        too_long={"description": "x" * 2001},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/specializations/{specialization_id}",
+        lambda s: f"/specializations/{s.world.structure['security'].pk}",
+        lambda s: {"description": "Firewalls"},
+        wrong_type={"description": True},
+        too_long={"code": "x" * 41},
+    ),
+    Write(
+        "POST",
+        "/memberships",
+        _fixed("/memberships"),
+        lambda s: {
+            "email": "new.hire@reseller-paris.example",
+            "full_name": "New Hire",
+            "organization_id": s.world.orgs["reseller"].pk,
+            "roles": ["learner"],
+        },
+        wrong_type={"roles": "learner"},
+        too_long={"full_name": "x" * 151},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/memberships/{membership_id}",
+        lambda s: f"/memberships/{s.world.memberships['learner'].pk}",
+        lambda s: {"job_role": "presales"},
+        wrong_type={"roles": ["learner", 3]},
+        too_long={"job_role": "presales" * 10},
+    ),
+    Write(
+        "POST",
+        "/memberships/{membership_id}/end",
+        lambda s: f"/memberships/{s.world.memberships['learner'].pk}/end",
+        lambda s: {"reason": "Left the company"},
+        wrong_type={"ended_on": "yesterday"},
+        too_long={"reason": "x" * 201},
+    ),
+    Write(
+        "POST",
+        "/memberships/{membership_id}/reject",
+        lambda s: f"/memberships/{s.pending.pk}/reject",
+        lambda s: {"reason": "Unknown to us"},
+        wrong_type={"reason": 5},
+        too_long={"reason": "x" * 201},
+    ),
+    Write(
+        "POST",
+        "/invitations",
+        _fixed("/invitations"),
+        lambda s: {
+            "email": "colleague@reseller-paris.example",
+            "organization_id": s.world.orgs["reseller"].pk,
+            "roles": ["learner"],
+        },
+        wrong_type={"organization_id": "reseller"},
+        too_long={"message": "x" * 1001},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/tokens",
+        _fixed("/tokens"),
+        lambda s: {"name": "Laptop", "scopes": ["people:read"]},
+        wrong_type={"scopes": "people:read"},
+        too_long={"name": "x" * 101},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/me",
+        _fixed("/me"),
+        lambda s: {"full_name": "Vendor Administrator"},
+        wrong_type={"time_zone": 1},
+        too_long={"time_zone": "x" * 65},
+    ),
+    Write(
+        "POST",
+        "/notifications/read",
+        _fixed("/notifications/read"),
+        lambda s: {"all": True},
+        wrong_type={"ids": "all"},
+        too_long={"all": False, "ids": list(range(1, 502))},
+    ),
+    Write(
+        "PUT",
+        "/notification-preferences/{kind}",
+        _fixed("/notification-preferences/registration.pending"),
+        lambda s: {"in_app": True, "email": False},
+        wrong_type={"in_app": "often"},
+        too_long_path=_fixed("/notification-preferences/" + "k" * 81),
+    ),
+]
+
+MALFORMED = '{"name": "Reseller Lyon",'
+
+
+def test_every_operation_with_a_body_is_in_the_table() -> None:
+    # given
+    with_body = {(m, r) for m, r, operation in operations() if "requestBody" in operation}
+    # when
+    covered = {(w.method, w.route) for w in WRITES}
+    # then
+    assert with_body == covered
+
+
+def _id(write: Write) -> str:
+    return f"{write.method} {write.route}"
+
+
+@pytest.mark.parametrize("write", WRITES, ids=_id)
+def test_the_valid_body_is_accepted(scene: Scene, write: Write) -> None:
+    # The other cases change one thing in this body, so it must pass on its own.
+    response = send(
+        scene.world.api("vendor_admin"), write.method, write.path(scene), write.valid(scene)
+    )
+    assert response.status_code == write.expected_success, response.content
+
+
+@pytest.mark.parametrize("write", WRITES, ids=_id)
+def test_malformed_json_is_a_400(scene: Scene, write: Write) -> None:
+    # given
+    before = database_state()
+    # when
+    response = send(scene.world.api("vendor_admin"), write.method, write.path(scene), raw=MALFORMED)
+    # then
+    assert_problem(response, 400, "malformed_json")
+    assert changed_tables(before, database_state()) == []
+
+
+@pytest.mark.parametrize("write", WRITES, ids=_id)
+def test_unknown_fields_are_refused(scene: Scene, write: Write) -> None:
+    # given
+    before = database_state()
+    body = {**write.valid(scene), "colour": "blue"}
+    # when
+    response = send(scene.world.api("vendor_admin"), write.method, write.path(scene), body)
+    # then
+    problem = assert_problem(response, 422, "invalid_input")
+    assert problem["errors"] == [
+        {"field": "colour", "message": "Extra inputs are not permitted", "type": "extra_forbidden"}
+    ]
+    assert changed_tables(before, database_state()) == []
+
+
+@pytest.mark.parametrize("write", WRITES, ids=_id)
+def test_wrong_types_are_refused(scene: Scene, write: Write) -> None:
+    # given
+    before = database_state()
+    body = {**write.valid(scene), **write.wrong_type}
+    # when
+    response = send(scene.world.api("vendor_admin"), write.method, write.path(scene), body)
+    # then
+    problem = assert_problem(response, 422, "invalid_input")
+    wrong_field = next(iter(write.wrong_type))
+    assert {e["field"].split(".")[0] for e in problem["errors"]} == {wrong_field}
+    assert changed_tables(before, database_state()) == []
+
+
+@pytest.mark.parametrize("write", WRITES, ids=_id)
+def test_too_long_values_are_refused(scene: Scene, write: Write) -> None:
+    # given
+    before = database_state()
+    body = {**write.valid(scene), **(write.too_long or {})}
+    path = write.too_long_path(scene) if write.too_long_path else write.path(scene)
+    # when
+    response = send(scene.world.api("vendor_admin"), write.method, path, body)
+    # then
+    problem = assert_problem(response, 422, "invalid_input")
+    expected_field = next(iter(write.too_long)) if write.too_long else "kind"
+    if write.route == "/notifications/read":
+        expected_field = "ids"
+    assert [e["field"] for e in problem["errors"]] == [expected_field]
+    assert changed_tables(before, database_state()) == []
+
+
+# --- rules the services enforce ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    label: str
+    method: str
+    path: Callable[[Scene], str]
+    body: Callable[[Scene], dict[str, Any]]
+    status: int
+    code: str
+    principal: str = "vendor_admin"
+
+
+REFUSALS = [
+    Refusal(
+        "member e-mail already in the program, in another case",
+        "POST",
+        _fixed("/memberships"),
+        lambda s: {
+            "email": "LEARNER@partner.example",
+            "full_name": "Learner Again",
+            "organization_id": s.world.orgs["other"].pk,
+            "roles": ["learner"],
+        },
+        409,
+        "already_member",
+    ),
+    Refusal(
+        "second pending invitation for one e-mail",
+        "POST",
+        _fixed("/invitations"),
+        lambda s: {
+            "email": "Invitee@Reseller-Paris.example",
+            "organization_id": s.world.orgs["dist"].pk,
+            "roles": ["learner"],
+        },
+        409,
+        "duplicate_invitation",
+    ),
+    Refusal(
+        "invitation to the organization the person already belongs to",
+        "POST",
+        _fixed("/invitations"),
+        lambda s: {
+            "email": "learner@partner.example",
+            "organization_id": s.world.orgs["reseller"].pk,
+            "roles": ["learner"],
+        },
+        409,
+        "already_member",
+    ),
+    Refusal(
+        "organization name taken, in another case",
+        "POST",
+        _fixed("/organizations"),
+        lambda s: {"name": "DISTRI europe", "business_model": "reseller"},
+        409,
+        "duplicate_name",
+    ),
+    Refusal(
+        "organization below its own child",
+        "PATCH",
+        lambda s: f"/organizations/{s.world.orgs['dist'].pk}",
+        lambda s: {"parent_id": s.world.orgs["reseller"].pk},
+        422,
+        "hierarchy_cycle",
+    ),
+    Refusal(
+        "organization below itself",
+        "PATCH",
+        lambda s: f"/organizations/{s.world.orgs['dist'].pk}",
+        lambda s: {"parent_id": s.world.orgs["dist"].pk},
+        422,
+        "hierarchy_cycle",
+    ),
+    Refusal(
+        "unknown tier",
+        "POST",
+        _fixed("/organizations"),
+        lambda s: {"name": "Reseller Lyon", "business_model": "reseller", "tier_id": 987654},
+        422,
+        "unknown_reference",
+    ),
+    Refusal(
+        "unknown specialization",
+        "PATCH",
+        lambda s: f"/organizations/{s.world.orgs['reseller'].pk}",
+        lambda s: {"specialization_ids": [s.world.structure["security"].pk, 987654]},
+        422,
+        "unknown_reference",
+    ),
+    Refusal(
+        "unknown parent organization",
+        "PATCH",
+        lambda s: f"/organizations/{s.world.orgs['reseller'].pk}",
+        lambda s: {"parent_id": 987654},
+        422,
+        "unknown_reference",
+    ),
+    Refusal(
+        "tenant B's tier on tenant A",
+        "POST",
+        _fixed("/organizations"),
+        lambda s: {"name": "Reseller Lyon", "business_model": "reseller", "tier_id": s.b_tier.pk},
+        422,
+        "unknown_reference",
+    ),
+    Refusal(
+        "membership in an unknown organization",
+        "POST",
+        _fixed("/memberships"),
+        lambda s: {
+            "email": "new.hire@example.com",
+            "full_name": "New Hire",
+            "organization_id": 987654,
+            "roles": ["learner"],
+        },
+        404,
+        "organization_not_found",
+    ),
+    Refusal(
+        "invitation to tenant B's organization",
+        "POST",
+        _fixed("/invitations"),
+        lambda s: {
+            "email": "new.hire@example.com",
+            "organization_id": s.world.orgs["b_org"].pk,
+            "roles": ["learner"],
+        },
+        404,
+        "organization_not_found",
+    ),
+    Refusal(
+        "vendor role in a partner organization",
+        "POST",
+        _fixed("/memberships"),
+        lambda s: {
+            "email": "new.hire@example.com",
+            "full_name": "New Hire",
+            "organization_id": s.world.orgs["reseller"].pk,
+            "roles": ["program_admin"],
+        },
+        422,
+        "role_not_applicable",
+    ),
+    Refusal(
+        "partner admin adding vendor staff",
+        "POST",
+        _fixed("/memberships"),
+        lambda s: {
+            "email": "new.hire@example.com",
+            "full_name": "New Hire",
+            "organization_id": None,
+            "roles": ["learner"],
+        },
+        403,
+        "forbidden",
+        principal="partner_admin",
+    ),
+    Refusal(
+        "partner admin inviting vendor staff",
+        "POST",
+        _fixed("/invitations"),
+        lambda s: {"email": "new.hire@example.com", "organization_id": None, "roles": ["learner"]},
+        403,
+        "forbidden",
+        principal="partner_admin",
+    ),
+    Refusal(
+        "address that is not an e-mail",
+        "POST",
+        _fixed("/memberships"),
+        lambda s: {
+            "email": "not-an-address",
+            "full_name": "New Hire",
+            "organization_id": None,
+            "roles": ["analyst"],
+        },
+        422,
+        "invalid_email",
+    ),
+    Refusal(
+        "membership ending before it started",
+        "POST",
+        lambda s: f"/memberships/{s.world.memberships['learner'].pk}/end",
+        lambda s: {"ended_on": "2001-01-01"},
+        422,
+        "invalid_date",
+    ),
+    Refusal(
+        "approving an active membership",
+        "POST",
+        lambda s: f"/memberships/{s.world.memberships['learner'].pk}/approve",
+        lambda s: {},
+        409,
+        "not_pending",
+    ),
+    Refusal(
+        "a program admin dropping their own admin role",
+        "PATCH",
+        lambda s: f"/memberships/{s.world.memberships['vendor_admin'].pk}",
+        lambda s: {"roles": ["analyst"]},
+        409,
+        "self_demotion",
+    ),
+    Refusal(
+        "token expiring in the past",
+        "POST",
+        _fixed("/tokens"),
+        lambda s: {"name": "Old", "scopes": ["people:read"], "expires_at": "2001-01-01T00:00:00Z"},
+        422,
+        "invalid_date",
+    ),
+    Refusal(
+        "unknown scope",
+        "POST",
+        _fixed("/tokens"),
+        lambda s: {"name": "Laptop", "scopes": ["everything"]},
+        422,
+        "invalid_input",
+    ),
+    Refusal(
+        "unknown time zone",
+        "PATCH",
+        _fixed("/me"),
+        lambda s: {"time_zone": "Mars/Olympus"},
+        422,
+        "invalid_choice",
+    ),
+    Refusal(
+        "unknown notification kind",
+        "PUT",
+        _fixed("/notification-preferences/weather.report"),
+        lambda s: {"in_app": True, "email": True},
+        422,
+        "invalid_choice",
+    ),
+    Refusal(
+        "ids and all at once",
+        "POST",
+        _fixed("/notifications/read"),
+        lambda s: {"ids": [s.notification.pk], "all": True},
+        422,
+        "invalid_input",
+    ),
+    Refusal(
+        "tier rank taken",
+        "POST",
+        _fixed("/tiers"),
+        lambda s: {"name": "Gold Plus", "rank": 3},
+        409,
+        "duplicate",
+    ),
+    Refusal(
+        "deleting a tier in use",
+        "DELETE",
+        lambda s: f"/tiers/{s.world.structure['gold'].pk}",
+        lambda s: {},
+        409,
+        "in_use",
+    ),
+    Refusal(
+        "deleting an organization people belonged to",
+        "DELETE",
+        lambda s: f"/organizations/{s.world.orgs['other'].pk}",
+        lambda s: {},
+        409,
+        "has_history",
+    ),
+    Refusal(
+        "a region with a country that is not ISO 3166",
+        "POST",
+        _fixed("/regions"),
+        lambda s: {"name": "Nowhere", "code": "NW", "countries": ["XXX"]},
+        422,
+        "invalid_country",
+    ),
+]
+
+
+@pytest.mark.parametrize("refusal", REFUSALS, ids=lambda r: r.label)
+def test_refused_writes_explain_themselves_and_write_nothing(
+    scene: Scene, refusal: Refusal
+) -> None:
+    # given
+    before = database_state()
+    body = refusal.body(scene) if refusal.method != "DELETE" else None
+    # when
+    response = send(scene.world.api(refusal.principal), refusal.method, refusal.path(scene), body)
+    # then
+    assert_problem(response, refusal.status, refusal.code)
+    assert changed_tables(before, database_state()) == []
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/people", {"cursor": "not a cursor"}, "cursor"),
+        ("/invitations", {"limit": 0}, "limit"),
+        ("/audit-log", {"limit": 201}, "limit"),
+        ("/notifications", {"cursor": "W10"}, "cursor"),
+        ("/people", {"status": "sleeping"}, "status"),
+        ("/people", {"q": "x" * 201}, "q"),
+        ("/organizations", {"tier_id": "gold"}, "tier_id"),
+    ],
+)
+def test_bad_list_parameters_are_refused(
+    scene: Scene, path: str, params: dict[str, Any], field: str
+) -> None:
+    # when
+    response = scene.world.api("vendor_admin").get(path, **params)
+    # then
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] in {"invalid_input", "invalid_cursor"}
+    assert [e["field"] for e in body["errors"]] == [field]
