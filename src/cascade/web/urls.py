@@ -1,16 +1,97 @@
-from django.http import HttpRequest, HttpResponse
+"""Every page of the web UI, in the "web" namespace. Pages live in their apps; this is the map."""
+
 from django.urls import path
+
+from cascade.audit import views as audit_views
+from cascade.identity.views import account, auth, invitations, people
+from cascade.notifications import views as notification_views
+from cascade.tenancy import views as tenancy_views
+from cascade.web import views
 
 app_name = "web"
 
-
-def _pending(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-    return HttpResponse("")
-
-
 urlpatterns = [
-    path("", _pending, name="home"),
-    path("accounts/sign-in/", _pending, name="sign-in"),
-    path("invitations/<str:token>/", _pending, name="invitation-accept"),
-    path("partner/people/", _pending, name="partner-people"),
+    path("", views.home, name="home"),
+    # Signing in and out, password reset, self-registration.
+    path("accounts/sign-in/", auth.sign_in, name="sign-in"),
+    path("accounts/sign-out/", auth.sign_out, name="sign-out"),
+    path("accounts/password-reset/", auth.password_reset, name="password-reset"),
+    path("accounts/password-reset/sent/", auth.password_reset_done, name="password-reset-done"),
+    path(
+        "accounts/password-reset/<uidb64>/<token>/",
+        auth.password_reset_confirm,
+        name="password-reset-confirm",
+    ),
+    path(
+        "accounts/password-reset/complete/",
+        auth.password_reset_complete,
+        name="password-reset-complete",
+    ),
+    path("accounts/register/", account.register, name="register"),
+    path("accounts/register/sent/", account.register_done, name="register-done"),
+    # One's own account.
+    path("profile/", account.profile, name="profile"),
+    path("profile/tokens/", account.api_token_create, name="api-token-create"),
+    path(
+        "profile/tokens/<int:token_id>/revoke/", account.api_token_revoke, name="api-token-revoke"
+    ),
+    path(
+        "profile/notifications/",
+        notification_views.notification_preferences_update,
+        name="notification-preferences",
+    ),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/read/", notification_views.notification_mark_read, name="notifications-read"
+    ),
+    # Invitations: the vendor team's list, and the link an invitee opens.
+    path("invitations/", invitations.invitation_list, name="invitation-list"),
+    path(
+        "invitations/<int:invitation_id>/resend/",
+        invitations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "invitations/<int:invitation_id>/revoke/",
+        invitations.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path("invitations/<str:token>/", account.invitation_accept, name="invitation-accept"),
+    # Partner organizations.
+    path("organizations/", tenancy_views.organization_list, name="organization-list"),
+    path("organizations/new/", tenancy_views.organization_create, name="organization-create"),
+    path(
+        "organizations/<int:organization_id>/",
+        tenancy_views.organization_detail,
+        name="organization-detail",
+    ),
+    path(
+        "organizations/<int:organization_id>/edit/",
+        tenancy_views.organization_edit,
+        name="organization-edit",
+    ),
+    # A partner admin's or manager's people.
+    path("partner/people/", people.partner_people, name="partner-people"),
+    path("partner/people/invite/", people.partner_invite, name="partner-invite"),
+    path(
+        "partner/people/<int:membership_id>/",
+        people.partner_membership,
+        name="partner-membership",
+    ),
+    path(
+        "partner/people/<int:membership_id>/end/",
+        people.partner_membership_end,
+        name="partner-membership-end",
+    ),
+    path(
+        "partner/people/<int:membership_id>/approve/",
+        people.partner_membership_approve,
+        name="partner-membership-approve",
+    ),
+    path(
+        "partner/people/<int:membership_id>/decline/",
+        people.partner_membership_decline,
+        name="partner-membership-decline",
+    ),
+    path("audit/", audit_views.audit_log, name="audit-log"),
 ]

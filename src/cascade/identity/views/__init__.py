@@ -1,0 +1,1 @@
+"""Identity pages: signing in and out, registration, invitations, profile, people."""

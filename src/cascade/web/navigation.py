@@ -1,0 +1,52 @@
+"""The navigation each actor sees: what their roles let them use, nothing more."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from cascade.access.actor import Actor
+from cascade.access.policies import Action, can, manages_partner_people
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    # URL names (in the "web" namespace) under which this item is the current page.
+    sections: tuple[str, ...]
+
+    def is_current(self, url_name: str | None) -> bool:
+        return url_name is not None and url_name in self.sections
+
+
+def navigation_for(actor: Actor | None) -> list[NavItem]:
+    if actor is None or not actor.is_member:
+        return []
+    items = [NavItem("Home", reverse("web:home"), ("home",))]
+    if manages_partner_people(actor):
+        items.append(
+            NavItem(
+                "My people",
+                reverse("web:partner-people"),
+                ("partner-people", "partner-invite", "partner-membership"),
+            )
+        )
+    if actor.is_vendor_staff:
+        items.append(
+            NavItem(
+                "Partner organizations",
+                reverse("web:organization-list"),
+                (
+                    "organization-list",
+                    "organization-create",
+                    "organization-detail",
+                    "organization-edit",
+                ),
+            )
+        )
+        items.append(NavItem("Invitations", reverse("web:invitation-list"), ("invitation-list",)))
+        if can(actor, Action.AUDIT_VIEW):
+            items.append(NavItem("Audit log", reverse("web:audit-log"), ("audit-log",)))
+    return items
