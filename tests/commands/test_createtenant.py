@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from cascade.audit.models import AuditEntry
 from cascade.core.scoping import scopes_disabled
@@ -68,7 +69,30 @@ def test_createtenant_creates_the_program_and_its_first_admin() -> None:
     assert "Host names: partners.acme.example, acme.localhost" in output
     assert "Program admin: Ada Lovelace <ada@acme.example>" in output
     assert "cascade changepassword ada@acme.example" in output
-    assert "http://partners.acme.example" in output
+
+
+def test_createtenant_prints_a_link_that_lets_the_admin_choose_a_password() -> None:
+    # given
+    output = run(
+        "--name", "Acme Partners", "--slug", "acme", "--domain", "partners.acme.example",
+        "--admin-email", "ada@acme.example", "--admin-name", "Ada Lovelace",
+    )  # fmt: skip
+    link = next(line.strip() for line in output.splitlines() if "://" in line)
+    assert link.startswith("http://partners.acme.example/accounts/password-reset/")
+    client = Client(HTTP_HOST="partners.acme.example")
+
+    # when
+    opened = client.get(link.removeprefix("http://partners.acme.example"))
+    chosen = client.post(
+        opened["Location"],
+        {"new_password1": "a-long-new-passphrase", "new_password2": "a-long-new-passphrase"},
+    )
+
+    # then
+    assert opened.status_code == 302
+    assert chosen.status_code == 302
+    person = Person.objects.get(email="ada@acme.example")
+    assert person.check_password("a-long-new-passphrase") is True
 
 
 def test_createtenant_without_an_admin_creates_only_the_program() -> None:

@@ -6,8 +6,12 @@ from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from cascade.access.actor import system_actor
 from cascade.core.errors import DomainError
@@ -113,12 +117,25 @@ class Command(BaseCommand):
         self.stdout.write(f"  Program admin: {admin.person.full_name} <{email}>")
         if had_password:
             self.stdout.write("  They sign in with the password they already have.")
-        else:
-            self.stdout.write(
-                "  Password setup (shown once): the account has no password yet. Set it with\n"
-                f"    cascade changepassword {email}\n"
-                f'  or use "Forgot password?" on the sign-in page at {tenant_base_url(tenant)}.'
-            )
+            return
+        days = max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+        self.stdout.write(
+            f"  Password setup (shown once; the link works once, for {days} days):\n"
+            f"    {_password_setup_link(tenant, admin.person)}\n"
+            f"  or set it here with: cascade changepassword {email}"
+        )
+
+
+def _password_setup_link(tenant: Tenant, person: Person) -> str:
+    """The password-reset page's link for this person: it lets them choose a first password."""
+    path = reverse(
+        "web:password-reset-confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+            "token": default_token_generator.make_token(person),
+        },
+    )
+    return f"{tenant_base_url(tenant)}{path}"
 
 
 _OPTIONS = {"domains": "--domain", "email": "--admin-email", "full_name": "--admin-name"}
