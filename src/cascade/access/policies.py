@@ -152,20 +152,25 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
                 and target.pk == actor.organization_id
             )
         case Action.MEMBERSHIP_MANAGE | Action.INVITATION_CREATE:
-            # No target is vendor staff (no organization), which sees the whole tenant: only
-            # program admins add or invite vendor staff.
-            return (
-                is_partner_admin(actor)
-                and target is not None
-                and _within_own_subtree(actor, target)
-            )
+            return is_partner_admin(actor) and _within_own_subtree(actor, target)
         case _:
             return False
 
 
+class _VendorStaff:
+    def __repr__(self) -> str:
+        return "VENDOR_STAFF"
+
+
+# The target of MEMBERSHIP_MANAGE / INVITATION_CREATE when the membership or invitation has no
+# organization. Vendor staff see the whole tenant, so only program admins add or invite them;
+# `None` keeps meaning "in general" (may this actor invite anyone at all?).
+VENDOR_STAFF = _VendorStaff()
+
+
 def _within_own_subtree(actor: Actor, target: object | None) -> bool:
     path = _organization_path(actor)
-    if path is None:
+    if path is None or target is VENDOR_STAFF:
         return False
     if target is None:
         return True

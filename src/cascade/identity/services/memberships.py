@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cascade.access.actor import Actor
-from cascade.access.policies import Action, grantable_roles, require
+from cascade.access.policies import VENDOR_STAFF, Action, grantable_roles, require
 from cascade.audit.services import audit_record, snapshot
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
@@ -108,7 +108,7 @@ def membership_create(
     Someone who already belongs elsewhere in this program must accept an invitation instead, so
     nobody is moved between partners without consent.
     """
-    require(actor, Action.MEMBERSHIP_MANAGE, organization)
+    require(actor, Action.MEMBERSHIP_MANAGE, organization or VENDOR_STAFF)
     email = normalise_email(email)
     full_name = (full_name or "").strip()
     if not full_name:
