@@ -9,6 +9,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.db.models import QuerySet
 
@@ -21,8 +22,11 @@ from cascade.tenancy.models import PartnerOrganization
 class PageForm(forms.Form):
     """Cascade's form defaults: no colon after labels, a class on required fields."""
 
-    label_suffix = ""
     required_css_class = "required"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
 
 class SignInForm(AuthenticationForm):
@@ -45,6 +49,18 @@ class SignInForm(AuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.label_suffix = ""
+
+    def clean(self) -> dict[str, Any]:
+        """Authenticate with the credential named after the user model's USERNAME_FIELD
+        ("email"): django-axes reads that key to count failures per address and client."""
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email is not None and password:
+            self.user_cache = authenticate(self.request, email=email, password=password)
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 class ResetPasswordForm(PasswordResetForm):

@@ -36,8 +36,6 @@ def _int_or_none(value: str) -> int | None:
 
 
 class OrganizationFilterForm(forms.Form):
-    label_suffix = ""
-
     q = forms.CharField(
         label="Search",
         required=False,
@@ -72,6 +70,7 @@ class OrganizationFilterForm(forms.Form):
         specializations: QuerySet[Specialization],
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         _set_choices(self, "tier_id", _id_choices(tiers, "Any tier"))
         _set_choices(self, "region_id", _id_choices(regions, "Any region"))
@@ -83,7 +82,6 @@ class OrganizationFilterForm(forms.Form):
 
 
 class OrganizationForm(forms.Form):
-    label_suffix = ""
     required_css_class = "required"
 
     name = forms.CharField(label="Name", max_length=200)
@@ -137,6 +135,7 @@ class OrganizationForm(forms.Form):
         specializations: QuerySet[Specialization],
         **kwargs: Any,
     ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         _set_choices(self, "parent_id", _id_choices(parents, "None: a top-level partner"))
         _set_choices(self, "tier_id", _id_choices(tiers, "No tier"))

@@ -26,6 +26,7 @@ from cascade.identity.forms import (
     PeopleFilterForm,
 )
 from cascade.identity.models import InvitationStatus, Membership, MembershipStatus
+from cascade.tenancy.models import PartnerOrganization
 from cascade.tenancy.selectors import organization_get, organization_list
 from cascade.web.pages import act, actor_of, form_error, page
 
@@ -34,18 +35,19 @@ ALPHABETICAL = ("person__full_name", "id")
 PENDING_INVITATIONS_SHOWN = 20
 
 
-def _own_organization_id(actor: Actor) -> int:
+def _own_organization(actor: Actor) -> PartnerOrganization:
     """Partner people pages are about the actor's own organization; vendor staff have none."""
     require(actor, Action.PEOPLE_VIEW)
-    if actor.organization_id is None:
+    organization = actor.membership.organization if actor.membership is not None else None
+    if organization is None or not actor.is_member:
         raise NotFound("This page is for partner organizations.", code="not_partner")
-    return actor.organization_id
+    return organization
 
 
 @page
 def partner_people(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    organization_id = _own_organization_id(actor)
+    organization = _own_organization(actor)
     bound = any(key in request.GET for key in ("q", "status", "role", "job_role"))
     form = PeopleFilterForm(request.GET if bound else None, initial={"status": "active"})
     status = MembershipStatus.ACTIVE.value
@@ -54,7 +56,7 @@ def partner_people(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         status = data["status"]
     filters = selectors.MembershipFilters(
-        organization_id=organization_id,
+        organization_id=organization.pk,
         include_suborganizations=True,
         status=status or None,
         role=data.get("role") or None,
@@ -73,7 +75,7 @@ def partner_people(request: HttpRequest) -> HttpResponse:
         "form": form,
         "people": people,
         "query": query.urlencode(),
-        "can_manage": can(actor, Action.MEMBERSHIP_MANAGE),
+        "can_manage": can(actor, Action.MEMBERSHIP_MANAGE, organization),
         "decline_form": DeclineForm(),
         "appending": bool(request.GET.get("cursor")),
     }
@@ -97,8 +99,7 @@ def partner_people(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def partner_invite(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
-    _own_organization_id(actor)
-    require(actor, Action.INVITATION_CREATE)
+    require(actor, Action.INVITATION_CREATE, _own_organization(actor))
     organizations = organization_list(actor=actor).order_by("depth", "name", "id")
     form = ColleagueInvitationForm(
         request.POST if request.method == "POST" else None,
@@ -128,7 +129,7 @@ def partner_invite(request: HttpRequest) -> HttpResponse:
 
 def _partner_membership(request: HttpRequest, membership_id: int) -> tuple[Actor, Membership]:
     actor = actor_of(request)
-    _own_organization_id(actor)
+    _own_organization(actor)
     return actor, selectors.membership_get(actor=actor, membership_id=membership_id)
 
 
