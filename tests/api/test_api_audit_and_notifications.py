@@ -7,9 +7,11 @@ from typing import Any
 from django.utils import timezone
 
 from cascade.audit.models import AuditEntry
+from cascade.identity.models import ApiToken, TokenKind
+from cascade.identity.services.tokens import _digest
 from cascade.notifications.models import Notification, NotificationPreference
-from tests.api.conftest import Scene, iso, send
-from tests.conftest import World
+from tests.api.conftest import Scene, assert_problem, iso, send
+from tests.conftest import ApiClient, World
 
 
 def _entry(entry: AuditEntry) -> dict[str, Any]:
@@ -243,3 +245,33 @@ def test_set_a_notification_preference(world: World) -> None:
         "in_app": False,
         "email": False,
     }
+
+
+def test_audit_log_needs_the_audit_scope(scene: Scene) -> None:
+    # given: an integration token with audit:read, and a program admin's token without it
+    world = scene.world
+    with_scope = "cas_auditor_" + "z" * 20
+    ApiToken.objects.create(
+        tenant=world.tenant,
+        kind=TokenKind.INTEGRATION,
+        name="SIEM export",
+        prefix="auditor1",
+        digest=_digest(with_scope),
+        scopes=["audit:read"],
+    )
+    without_scope = "cas_noaudit_" + "z" * 20
+    ApiToken.objects.create(
+        tenant=world.tenant,
+        kind=TokenKind.PERSONAL,
+        name="Reporting",
+        person=world.people["vendor_admin"],
+        prefix="noaudit1",
+        digest=_digest(without_scope),
+        scopes=["people:read"],
+    )
+    # when
+    siem = ApiClient(world.host, with_scope).get("/audit-log")
+    narrowed = ApiClient(world.host, without_scope).get("/audit-log")
+    # then
+    assert [e["id"] for e in siem.json()["items"]] == [scene.audit_entry.pk]
+    assert_problem(narrowed, 403, "forbidden")

@@ -94,6 +94,11 @@ def person_of(actor: Actor) -> Person:
     "/people",
     response={200: PageOut[MembershipOut], **LIST_ERRORS},
     summary="List people (one row per membership), newest first",
+    description=(
+        "One row per membership the caller may see, current and past. Ordered by membership id, "
+        "newest first: the order is stable while people are added during paging and is served "
+        "by an index at any size. Use `q` to find someone by name or e-mail."
+    ),
 )
 def list_people(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
     filters = selectors.MembershipFilters(
@@ -113,6 +118,10 @@ def list_people(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
     "/people/{person_id}",
     response={200: PersonDetailOut, **READ_ERRORS},
     summary="Get a person and their membership history in this program",
+    description=(
+        "Only this program's memberships that the caller may see are listed; a person the caller "
+        "can see no membership of is answered with 404."
+    ),
 )
 def get_person(request: HttpRequest, person_id: int) -> Any:
     memberships = selectors.person_memberships(actor=actor_of(request), person_id=person_id)
@@ -286,6 +295,10 @@ def list_tokens(request: HttpRequest, query: Query[PageQuery]) -> Any:
     "/tokens",
     response={201: TokenCreatedOut, **WRITE_ERRORS},
     summary="Create a personal or integration token; the secret is shown only in this answer",
+    description=(
+        "A personal token acts as you and never does more than you may; integration tokens act "
+        "for the program (program admins only). Store `secret` now: only its digest is kept."
+    ),
 )
 def create_token(request: HttpRequest, payload: TokenCreateIn) -> Any:
     issued = services.api_token_create(
