@@ -52,8 +52,11 @@ class SignInForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         """Authenticate with the credential named after the user model's USERNAME_FIELD
-        ("email"): django-axes reads that key to count failures per address and client."""
-        email = self.cleaned_data.get("username")
+        ("email"): django-axes reads that key to count failures per address and client.
+        Addresses are stored in lower case, so "Ada@X.example" is the same account (and the
+        same failure count) as "ada@x.example"."""
+        email = (self.cleaned_data.get("username") or "").strip().lower() or None
+        self.cleaned_data["username"] = email
         password = self.cleaned_data.get("password")
         if email is not None and password:
             self.user_cache = authenticate(self.request, email=email, password=password)
