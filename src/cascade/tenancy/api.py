@@ -82,7 +82,7 @@ def list_organizations(request: HttpRequest, query: Query[OrganizationQuery]) ->
 def create_organization(request: HttpRequest, payload: OrganizationCreateIn) -> Any:
     actor = actor_of(request)
     organization = services.organization_create(actor=actor, fields=payload.model_dump())  # type: ignore[arg-type]
-    return 201, selectors.organization_get(actor=actor, organization_id=organization.pk)
+    return selectors.organization_get(actor=actor, organization_id=organization.pk)
 
 
 @router.get(
@@ -123,7 +123,7 @@ def delete_organization(request: HttpRequest, organization_id: int) -> Any:
     actor = actor_of(request)
     organization = selectors.organization_get(actor=actor, organization_id=organization_id)
     services.organization_delete(actor=actor, organization=organization)
-    return 204, None
+    return None
 
 
 def _detail(actor: Any, organization: PartnerOrganization) -> dict[str, Any]:
@@ -148,7 +148,7 @@ def list_tiers(request: HttpRequest) -> Any:
 
 @router.post("/tiers", response={201: TierOut}, summary="Create a tier")
 def create_tier(request: HttpRequest, payload: TierIn) -> Any:
-    return 201, services.tier_create(actor=actor_of(request), **payload.model_dump())
+    return services.tier_create(actor=actor_of(request), **payload.model_dump())
 
 
 @router.patch("/tiers/{tier_id}", response=TierOut, summary="Update a tier")
@@ -166,7 +166,7 @@ def delete_tier(request: HttpRequest, tier_id: int) -> Any:
     services.structure_delete(
         actor=actor, item=selectors.structure_get(actor=actor, model=Tier, pk=tier_id)
     )
-    return 204, None
+    return None
 
 
 @router.get("/regions", response=list[RegionOut], summary="List regions")
@@ -176,7 +176,7 @@ def list_regions(request: HttpRequest) -> Any:
 
 @router.post("/regions", response={201: RegionOut}, summary="Create a region")
 def create_region(request: HttpRequest, payload: RegionIn) -> Any:
-    return 201, services.region_create(actor=actor_of(request), **payload.model_dump())
+    return services.region_create(actor=actor_of(request), **payload.model_dump())
 
 
 @router.patch("/regions/{region_id}", response=RegionOut, summary="Update a region")
@@ -194,7 +194,7 @@ def delete_region(request: HttpRequest, region_id: int) -> Any:
     services.structure_delete(
         actor=actor, item=selectors.structure_get(actor=actor, model=Region, pk=region_id)
     )
-    return 204, None
+    return None
 
 
 @router.get("/specializations", response=list[SpecializationOut], summary="List specializations")
@@ -206,7 +206,7 @@ def list_specializations(request: HttpRequest) -> Any:
     "/specializations", response={201: SpecializationOut}, summary="Create a specialization"
 )
 def create_specialization(request: HttpRequest, payload: SpecializationIn) -> Any:
-    return 201, services.specialization_create(actor=actor_of(request), **payload.model_dump())
+    return services.specialization_create(actor=actor_of(request), **payload.model_dump())
 
 
 @router.patch(
@@ -237,4 +237,4 @@ def delete_specialization(request: HttpRequest, specialization_id: int) -> Any:
         actor=actor,
         item=selectors.structure_get(actor=actor, model=Specialization, pk=specialization_id),
     )
-    return 204, None
+    return None
