@@ -40,10 +40,7 @@ def test_wrong_password_says_so_and_signs_nobody_in(world: World) -> None:
     )
     # then
     assert response.status_code == 200
-    assert (
-        "That e-mail address and password do not match an account."
-        in response.content.decode()
-    )
+    assert "That e-mail address and password do not match an account." in response.content.decode()
     assert client.get("/").status_code == 302
 
 

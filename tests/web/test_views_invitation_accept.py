@@ -98,7 +98,7 @@ def test_an_existing_person_must_sign_in_as_the_invited_address(world: World) ->
 def test_an_existing_person_signed_in_accepts_with_one_click(world: World) -> None:
     # given
     other = world.people["other_admin"]
-    invitation, url = _invite(world, email=other.email)
+    _, url = _invite(world, email=other.email)
     # when
     response = world.browser("other_admin").post(url)
     # then
@@ -124,9 +124,7 @@ def test_revoked_expired_used_and_forged_links_get_a_clear_page(world: World) ->
     revoked, revoked_url = _invite(world, email="a@distri.example")
     invitation_revoke(actor=world.actor("partner_admin"), invitation=revoked)
     expired, expired_url = _invite(world, email="b@distri.example")
-    Invitation.objects.filter(pk=expired.pk).update(
-        expires_at=timezone.now() - timedelta(days=1)
-    )
+    Invitation.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - timedelta(days=1))
     used, used_url = _invite(world, email="c@distri.example")
     Invitation.objects.filter(pk=used.pk).update(status=InvitationStatus.ACCEPTED)
     client = world.browser()

@@ -51,6 +51,7 @@ def test_without_a_logo_the_header_shows_the_tenant_name(world: World) -> None:
 def test_navigation_follows_the_role(staff: World) -> None:
     # when
     navs = {name: _nav(staff.browser(name).get("/").content.decode()) for name in staff.people}
+
     # then
     def labels(nav: str) -> list[str]:
         import re

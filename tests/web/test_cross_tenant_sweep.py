@@ -1,0 +1,138 @@
+"""Every page that takes an object id, asked by tenant B's program admin about tenant A's
+objects, answers 404 and changes nothing. The pages are read from the URL resolver, so a new
+page cannot be left out: a new kind of id fails the test until it is added here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from cascade.identity.models import ApiToken
+from cascade.identity.services import invitation_create, invitation_token
+from cascade.notifications.models import Notification
+from tests.conftest import World
+from tests.web.conftest import state
+
+# Pages that take ids but are not tenant-owned, with the reason.
+EXEMPT = {
+    # People are global (one login across programs); the one-time link itself proves the mailbox.
+    "password-reset-confirm": "uidb64/token identify a person, not a tenant's object",
+}
+
+
+def web_patterns() -> list[tuple[str, str, list[str]]]:
+    """(url name, route template, converter names) for every page in the "web" namespace."""
+    found: list[tuple[str, str, list[str]]] = []
+
+    def walk(patterns: list[Any], prefix: str, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern) and namespace == "web":
+                found.append(
+                    (
+                        str(pattern.name),
+                        prefix + str(pattern.pattern),
+                        list(pattern.pattern.converters),
+                    )
+                )
+
+    walk(get_resolver().url_patterns, "", None)
+    return found
+
+
+def _tenant_a_objects(world: World) -> dict[str, str]:
+    invitation = invitation_create(
+        actor=world.actor("vendor_admin"),
+        email="invitee@other.example",
+        organization=world.orgs["other"],
+        roles=["partner_admin"],
+    )
+    Notification.objects.create(
+        tenant=world.tenant, person=world.people["learner"], kind="x", title="Hello"
+    )
+    return {
+        "organization_id": str(world.orgs["dist"].pk),
+        "membership_id": str(world.memberships["learner"].pk),
+        "invitation_id": str(invitation.pk),
+        "token_id": str(ApiToken.objects.get(person=world.people["learner"]).pk),
+        "token": invitation_token(invitation),
+    }
+
+
+def test_the_sweep_knows_every_page() -> None:
+    names = {name for name, _, _ in web_patterns()}
+    assert {"home", "sign-in", "invitation-accept", "partner-people", "organization-detail"} <= (
+        names
+    )
+
+
+def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -> None:
+    # given
+    ids = _tenant_a_objects(world)
+    client = world.browser("b_admin")
+    checked: list[str] = []
+    for name, route, converters in web_patterns():
+        if not converters or name in EXEMPT:
+            continue
+        unknown = set(converters) - set(ids)
+        assert not unknown, f"{name}: add an id of tenant A for {sorted(unknown)} to this sweep"
+        path = "/" + route
+        for converter in converters:
+            path = path.replace(f"<int:{converter}>", ids[converter])
+            path = path.replace(f"<str:{converter}>", ids[converter])
+            path = path.replace(f"<{converter}>", ids[converter])
+        before = state()
+        # when
+        got = client.get(path)
+        posted = client.post(
+            path,
+            {
+                "name": "Taken over",
+                "roles": ["program_admin"],
+                "job_role": "sales",
+                "full_name": "Mallory",
+                "password": "a-long-enough-passphrase",
+                "password_again": "a-long-enough-passphrase",
+                "reason": "x",
+            },
+        )
+        # then: 404 (405 for a GET on an action that only takes POST, whatever the id)
+        assert got.status_code in (404, 405), name
+        assert (name, posted.status_code) == (name, 404)
+        assert state() == before, name
+        checked.append(name)
+    assert sorted(checked) == [
+        "api-token-revoke",
+        "invitation-accept",
+        "invitation-resend",
+        "invitation-revoke",
+        "organization-detail",
+        "organization-edit",
+        "partner-membership",
+        "partner-membership-approve",
+        "partner-membership-decline",
+        "partner-membership-end",
+    ]
+
+
+def test_list_pages_never_show_another_tenants_data(world: World) -> None:
+    # given
+    _tenant_a_objects(world)
+    client = world.browser("b_admin")
+    # when
+    pages = {
+        name: client.get("/" + route)
+        for name, route, converters in web_patterns()
+        if not converters and name not in {"sign-out", "notifications-read"}
+    }
+    # then
+    for name, response in pages.items():
+        html = response.content.decode()
+        for secret in ("Distri Europe", "Other Partner", "learner@partner.example", "invitee@"):
+            assert secret not in html, (name, secret)
