@@ -143,3 +143,66 @@ def test_repeated_wrong_passwords_lock_the_sign_in(live_world: World, page: Any)
     # and even the right password is refused for now
     sign_in(page, email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in paused")
+
+
+def test_vendor_admin_pages_pass_the_accessibility_checks(live_world: World, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    from cascade.core.scoping import tenant_scope
+    from cascade.notifications.models import Notification
+
+    # given
+    with tenant_scope(live_world.tenant):
+        Notification.objects.create(
+            tenant=live_world.tenant,
+            person=live_world.people["vendor_admin"],
+            kind="registration.pending",
+            title="Nina asks to join Reseller Paris",
+            body="Approve or decline the request.",
+        )
+    sign_in(page, live_world.people["vendor_admin"].email)
+    # when / then: each page of the vendor area
+    main_nav = page.get_by_role("navigation", name="Main")
+    main_nav.get_by_role("link", name="Invitations").click()
+    page.get_by_label("E-mail address").fill("boss@other.example")
+    page.get_by_label("Joins").select_option(label="Other Partner")
+    page.get_by_label("Partner admin").check()
+    page.get_by_role("button", name="Send the invitation").click()
+    expect(page.get_by_text("Invitation sent to boss@other.example.")).to_be_visible()
+    check_page(page, "invitations")
+    main_nav.get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Audit log")
+    check_page(page, "audit-log")
+    page.goto("/organizations/new/")
+    page.get_by_role("button", name="Create the organization").click()
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the following")
+    check_page(page, "organization-form-errors")
+    page.get_by_role("link", name="Notifications").click()
+    expect(page.locator("#notification-bell .badge")).to_have_text("1 unread")
+    page.get_by_role(
+        "button", name=re.compile(r"Mark as read\W+Nina asks to join Reseller Paris")
+    ).click()
+    expect(page.locator("#notification-bell .badge")).to_have_count(0)
+    check_page(page, "notifications")
+    page.get_by_role("link", name="Profile").click()
+    page.get_by_label("Token name").fill("CRM sync")
+    page.get_by_label("people:read").check()
+    page.get_by_role("button", name="Create the token").click()
+    expect(page.locator("#new-token-secret")).to_contain_text("cas_")
+    check_page(page, "profile")
+
+
+def test_partner_admin_manages_a_person(live_world: World, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    # given
+    sign_in(page, live_world.people["partner_admin"].email)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="My people").click()
+    # when
+    page.get_by_role("link", name="Manage Learner").click()
+    page.get_by_label("Partner manager").check()
+    page.get_by_role("button", name="Save roles").click()
+    # then
+    expect(page.get_by_text("Learner is updated.")).to_be_visible()
+    expect(page.locator("dl.details")).to_contain_text("Learner, Partner manager")
+    check_page(page, "partner-membership")
