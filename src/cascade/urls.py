@@ -9,3 +9,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("cascade.web.urls")),
 ]
+
+handler404 = "cascade.api.problems.not_found_view"
+handler500 = "cascade.api.problems.server_error_view"

@@ -24,3 +24,16 @@ def test_unknown_host_with_no_tenant_is_a_clear_404() -> None:
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "unknown_tenant"
+
+
+def test_unknown_api_address_is_problem_json(world: object) -> None:
+    response = Client(HTTP_HOST="a.test").get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "not_found"
+
+
+def test_unknown_page_is_the_html_404(world: object) -> None:
+    response = Client(HTTP_HOST="a.test").get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -49,4 +50,13 @@ def problem(
 
 
 def not_found_view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return problem(404, "not_found", "There is nothing at this address.")
+    """404 for the whole site: problem+json under /api/, the themed page elsewhere."""
+    if request.path.startswith("/api/"):
+        return problem(404, "not_found", "There is nothing at this address.")
+    return defaults.page_not_found(request, exception or Http404())
+
+
+def server_error_view(request: HttpRequest) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return problem(500, "server_error", "Something went wrong on our side; it has been logged.")
+    return defaults.server_error(request)
