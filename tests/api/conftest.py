@@ -14,14 +14,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import orjson
 import pytest
 from django.apps import apps
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cascade.api.problems import PROBLEM_CONTENT_TYPE
+from cascade.api.renderers import JSON_OPTIONS
 from cascade.api.v1 import api
 from cascade.audit.models import AuditEntry
 from cascade.core.scoping import tenant_scope
@@ -230,4 +231,6 @@ def assert_problem(response: Any, status: int, code: str) -> dict[str, Any]:
 
 def iso(value: Any) -> Any:
     """A date or datetime as the API serializes it."""
-    return DjangoJSONEncoder().default(value) if value is not None else None
+    if value is None:
+        return None
+    return orjson.loads(orjson.dumps(value, option=JSON_OPTIONS))

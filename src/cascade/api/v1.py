@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cascade.api.auth import TokenAuth
 from cascade.api.problems import problem
+from cascade.api.renderers import ORJSONRenderer
 from cascade.core.errors import DomainError
 
 api = NinjaAPI(
@@ -23,6 +24,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     auth=TokenAuth(),
+    renderer=ORJSONRenderer(),
     docs_url="/docs",
     openapi_url="/openapi.json",
 )

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cascade.core.errors import ValidationFailed
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M")  # a model instance, or a dict for .values() querysets
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 50
@@ -48,7 +48,7 @@ def _decode(cursor: str, size: int) -> list[Any]:
 
 
 def keyset_page(
-    queryset: QuerySet[M], *, ordering: tuple[str, ...], cursor: str | None, limit: int
+    queryset: QuerySet[Any, M], *, ordering: tuple[str, ...], cursor: str | None, limit: int
 ) -> Page[M]:
     """Return one page of `queryset` ordered by `ordering` (ascending fields, ending with "pk").
 
@@ -72,7 +72,9 @@ def keyset_page(
     return Page(items=rows, next_cursor=next_cursor)
 
 
-def _value(obj: Model, path: str) -> Any:
+def _value(obj: Any, path: str) -> Any:
+    if isinstance(obj, dict):  # rows of a .values() queryset
+        return obj["id" if path == "pk" else path]
     value: Any = obj
     for part in path.split("__"):
         value = obj.pk if part == "pk" and value is obj else getattr(value, part)

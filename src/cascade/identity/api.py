@@ -110,8 +110,9 @@ def list_people(request: HttpRequest, query: Query[PeopleQuery]) -> Any:
         job_role=query.job_role,
         vendor_staff=query.vendor_staff,
     )
-    memberships = selectors.membership_list(actor=actor_of(request), filters=filters)
-    return keyset_page(memberships, ordering=NEWEST_FIRST, cursor=query.cursor, limit=query.limit)
+    return selectors.membership_rows(
+        actor=actor_of(request), filters=filters, cursor=query.cursor, limit=query.limit
+    )
 
 
 @router.get(
@@ -130,7 +131,7 @@ def get_person(request: HttpRequest, person_id: int) -> Any:
         "id": person.pk,
         "email": person.email,
         "full_name": person.full_name,
-        "memberships": memberships,
+        "memberships": [selectors.membership_row(m) for m in memberships],
     }
 
 
@@ -149,7 +150,7 @@ def create_membership(request: HttpRequest, payload: MembershipCreateIn) -> Any:
         roles=[role.value for role in payload.roles],
         job_role=payload.job_role.value,
     )
-    return Status(201, membership)
+    return Status(201, selectors.membership_row(membership))
 
 
 @router.get(
@@ -158,7 +159,8 @@ def create_membership(request: HttpRequest, payload: MembershipCreateIn) -> Any:
     summary="Get a membership",
 )
 def get_membership(request: HttpRequest, membership_id: int) -> Any:
-    return selectors.membership_get(actor=actor_of(request), membership_id=membership_id)
+    membership = selectors.membership_get(actor=actor_of(request), membership_id=membership_id)
+    return selectors.membership_row(membership)
 
 
 @router.patch(
@@ -169,12 +171,13 @@ def get_membership(request: HttpRequest, membership_id: int) -> Any:
 def update_membership(request: HttpRequest, membership_id: int, payload: MembershipUpdateIn) -> Any:
     actor = actor_of(request)
     membership = selectors.membership_get(actor=actor, membership_id=membership_id)
-    return services.membership_update(
+    updated = services.membership_update(
         actor=actor,
         membership=membership,
         roles=[role.value for role in payload.roles] if payload.roles is not None else None,
         job_role=payload.job_role.value if payload.job_role is not None else None,
     )
+    return selectors.membership_row(updated)
 
 
 @router.post(
@@ -185,9 +188,10 @@ def update_membership(request: HttpRequest, membership_id: int, payload: Members
 def end_membership(request: HttpRequest, membership_id: int, payload: MembershipEndIn) -> Any:
     actor = actor_of(request)
     membership = selectors.membership_get(actor=actor, membership_id=membership_id)
-    return services.membership_end(
+    ended = services.membership_end(
         actor=actor, membership=membership, reason=payload.reason, ended_on=payload.ended_on
     )
+    return selectors.membership_row(ended)
 
 
 @router.post(
@@ -198,7 +202,7 @@ def end_membership(request: HttpRequest, membership_id: int, payload: Membership
 def approve_membership(request: HttpRequest, membership_id: int) -> Any:
     actor = actor_of(request)
     membership = selectors.membership_get(actor=actor, membership_id=membership_id)
-    return services.membership_approve(actor=actor, membership=membership)
+    return selectors.membership_row(services.membership_approve(actor=actor, membership=membership))
 
 
 @router.post(
@@ -209,7 +213,8 @@ def approve_membership(request: HttpRequest, membership_id: int) -> Any:
 def reject_membership(request: HttpRequest, membership_id: int, payload: MembershipRejectIn) -> Any:
     actor = actor_of(request)
     membership = selectors.membership_get(actor=actor, membership_id=membership_id)
-    return services.membership_reject(actor=actor, membership=membership, reason=payload.reason)
+    rejected = services.membership_reject(actor=actor, membership=membership, reason=payload.reason)
+    return selectors.membership_row(rejected)
 
 
 # --- invitations ------------------------------------------------------------------------------
@@ -352,7 +357,7 @@ def _me(actor: Actor, person: Person | None = None) -> dict[str, Any]:
     return {
         "kind": "integration" if actor.kind == ActorKind.INTEGRATION else "person",
         "person": person,
-        "membership": membership,
+        "membership": selectors.membership_row(membership) if membership else None,
         "roles": sorted(actor.roles) if actor.is_member else [],
         "scopes": sorted(actor.scopes if actor.scopes is not None else ALL_SCOPES),
         "token": actor.token,

@@ -13,7 +13,7 @@ from ninja import Schema
 from pydantic import Field
 
 from cascade.access.actor import Scope
-from cascade.api.schemas import Input, ProblemOut
+from cascade.api.schemas import Input, Out, ProblemOut
 from cascade.identity.models import InvitationStatus, MembershipStatus, TokenKind
 from cascade.identity.roles import JobRole, Role
 from cascade.tenancy.schemas import OrganizationRef
@@ -34,13 +34,13 @@ Email = Field(min_length=3, max_length=254, description="An e-mail address")
 RoleList = Field(min_length=1, max_length=len(Role), description="At least one role")
 
 
-class PersonRef(Schema):
+class PersonRef(Out):
     id: int
     email: str
     full_name: str
 
 
-class MembershipSummaryOut(Schema):
+class MembershipSummaryOut(Out):
     """One affiliation of a person: where, with which roles, and when."""
 
     id: int
@@ -53,14 +53,6 @@ class MembershipSummaryOut(Schema):
     ended_on: date | None
     end_reason: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_roles(obj: object) -> list[str]:
-        return list(obj.role_list)  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_vendor_staff(obj: object) -> bool:
-        return obj.organization_id is None  # type: ignore[attr-defined]
 
 
 class MembershipOut(MembershipSummaryOut):

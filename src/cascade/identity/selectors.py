@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, TypedDict
 
 from django.db.models import Q, QuerySet
 
@@ -16,6 +18,7 @@ from cascade.access.policies import (
     sees_whole_tenant,
 )
 from cascade.core.errors import NotFound
+from cascade.core.pagination import Page, keyset_page
 from cascade.identity.models import ApiToken, Invitation, Membership, MembershipStatus, TokenKind
 from cascade.tenancy.models import PartnerOrganization
 
@@ -58,6 +61,95 @@ def membership_list(
             Q(person__email__icontains=filters.q) | Q(person__full_name__icontains=filters.q)
         )
     return memberships.select_related("person", "organization")
+
+
+class MembershipRow(TypedDict):
+    """A membership as the API shows it, built from plain rows for lists (no model objects)."""
+
+    id: int
+    person: dict[str, Any]
+    organization: dict[str, Any] | None
+    vendor_staff: bool
+    roles: list[str]
+    job_role: str
+    status: str
+    started_on: date
+    ended_on: date | None
+    end_reason: str
+    created_at: datetime
+
+
+_MEMBERSHIP_ROW_FIELDS = (
+    "id",
+    "person_id",
+    "person__email",
+    "person__full_name",
+    "organization_id",
+    "organization__name",
+    "roles",
+    "job_role",
+    "status",
+    "started_on",
+    "ended_on",
+    "end_reason",
+    "created_at",
+)
+
+
+def membership_rows(
+    *, actor: Actor, filters: MembershipFilters | None = None, cursor: str | None, limit: int
+) -> Page[MembershipRow]:
+    """One page of visible memberships, newest first, as rows."""
+    memberships = membership_list(actor=actor, filters=filters).select_related(None)
+    page = keyset_page(
+        memberships.values(*_MEMBERSHIP_ROW_FIELDS), ordering=("-id",), cursor=cursor, limit=limit
+    )
+    return Page(items=[_membership_row(row) for row in page.items], next_cursor=page.next_cursor)
+
+
+def membership_row(membership: Membership) -> MembershipRow:
+    """The row of a membership already loaded (with its person and organization)."""
+    organization = membership.organization
+    return _membership_row(
+        {
+            "id": membership.pk,
+            "person_id": membership.person.pk,
+            "person__email": membership.person.email,
+            "person__full_name": membership.person.full_name,
+            "organization_id": organization.pk if organization else None,
+            "organization__name": organization.name if organization else None,
+            "roles": membership.roles,
+            "job_role": membership.job_role,
+            "status": membership.status,
+            "started_on": membership.started_on,
+            "ended_on": membership.ended_on,
+            "end_reason": membership.end_reason,
+            "created_at": membership.created_at,
+        }
+    )
+
+
+def _membership_row(row: dict[str, Any]) -> MembershipRow:
+    organization_id = row["organization_id"]
+    return MembershipRow(
+        id=row["id"],
+        person={
+            "id": row["person_id"],
+            "email": row["person__email"],
+            "full_name": row["person__full_name"],
+        },
+        organization=None
+        if organization_id is None
+        else {"id": organization_id, "name": row["organization__name"]},
+        vendor_staff=organization_id is None,
+        roles=[role for role in row["roles"].split(",") if role],
+        job_role=row["job_role"],
+        status=row["status"],
+        started_on=row["started_on"],
+        ended_on=row["ended_on"],
+        end_reason=row["end_reason"],
+        created_at=row["created_at"],
+    )
 
 
 def membership_get(*, actor: Actor, membership_id: int) -> Membership:

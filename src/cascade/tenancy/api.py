@@ -10,7 +10,7 @@ from pydantic import Field
 
 from cascade.api.auth import actor_of
 from cascade.api.schemas import PageOut
-from cascade.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, keyset_page
+from cascade.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from cascade.tenancy import selectors, services
 from cascade.tenancy.models import (
     BusinessModel,
@@ -70,9 +70,8 @@ def list_organizations(request: HttpRequest, query: Query[OrganizationQuery]) ->
         parent_id=query.parent_id,
         root_only=query.root_only,
     )
-    organizations = selectors.organization_list(actor=actor_of(request), filters=filters)
-    return keyset_page(
-        organizations, ordering=("name", "id"), cursor=query.cursor, limit=query.limit
+    return selectors.organization_rows(
+        actor=actor_of(request), filters=filters, cursor=query.cursor, limit=query.limit
     )
 
 
@@ -82,7 +81,7 @@ def list_organizations(request: HttpRequest, query: Query[OrganizationQuery]) ->
 def create_organization(request: HttpRequest, payload: OrganizationCreateIn) -> Any:
     actor = actor_of(request)
     organization = services.organization_create(actor=actor, fields=payload.model_dump())  # type: ignore[arg-type]
-    return selectors.organization_get(actor=actor, organization_id=organization.pk)
+    return selectors.organization_row(organization=organization)
 
 
 @router.get(
@@ -128,7 +127,7 @@ def delete_organization(request: HttpRequest, organization_id: int) -> Any:
 
 def _detail(actor: Any, organization: PartnerOrganization) -> dict[str, Any]:
     children = selectors.organization_children(actor=actor, organization=organization)
-    out = OrganizationOut.from_orm(organization).model_dump()
+    out: dict[str, Any] = dict(selectors.organization_row(organization=organization))
     out["ancestors"] = [
         {"id": o.pk, "name": o.name}
         for o in selectors.organization_ancestors(organization=organization)

@@ -13,6 +13,7 @@ from cascade.tenancy.models import Tenant, TenantDomain
 
 _CACHE_SECONDS = 60
 _SINGLE = "cascade:tenant:single"
+_UNKNOWN = "unknown"  # cached for hosts that serve no tenant
 
 
 def _host_key(host: str) -> str:
@@ -20,18 +21,18 @@ def _host_key(host: str) -> str:
 
 
 def tenant_for_host(host: str) -> Tenant | None:
+    """The tenant served at `host`. The row itself is cached (every request needs it for scoping
+    and theming), so a warm request resolves its tenant without touching the database."""
     host = host.split(":", 1)[0].lower().rstrip(".")
-    tenant_id = cache.get(_host_key(host))
+    cached = cache.get(_host_key(host))
+    if cached is not None:
+        return cached if isinstance(cached, Tenant) else None
+    tenant_id = TenantDomain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()
     if tenant_id is None:
-        tenant_id = (
-            TenantDomain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()
-        )
-        if tenant_id is None:
-            tenant_id = _single_tenant_id()
-        cache.set(_host_key(host), tenant_id or 0, _CACHE_SECONDS)
-    if not tenant_id:
-        return None
-    return Tenant.objects.filter(pk=tenant_id).first()
+        tenant_id = _single_tenant_id()
+    tenant = Tenant.objects.filter(pk=tenant_id).first() if tenant_id else None
+    cache.set(_host_key(host), tenant or _UNKNOWN, _CACHE_SECONDS)
+    return tenant
 
 
 def _single_tenant_id() -> int | None:

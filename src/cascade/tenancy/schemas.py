@@ -7,36 +7,36 @@ from datetime import date, datetime
 from ninja import Schema
 from pydantic import Field
 
-from cascade.api.schemas import Input
+from cascade.api.schemas import Input, Out
 from cascade.tenancy.models import BusinessModel, OrganizationStatus, VendorDataAccess
 
 Name = Field(min_length=1, max_length=200)
 
 
-class TierRef(Schema):
+class TierRef(Out):
     id: int
     name: str
     rank: int
 
 
-class RegionRef(Schema):
+class RegionRef(Out):
     id: int
     name: str
     code: str
 
 
-class SpecializationRef(Schema):
+class SpecializationRef(Out):
     id: int
     name: str
     code: str
 
 
-class OrganizationRef(Schema):
+class OrganizationRef(Out):
     id: int
     name: str
 
 
-class OrganizationOut(Schema):
+class OrganizationOut(Out):
     id: int
     name: str
     parent: OrganizationRef | None
@@ -53,18 +53,6 @@ class OrganizationOut(Schema):
     email_domains: list[str]
     created_at: datetime
     updated_at: datetime
-
-    @staticmethod
-    def resolve_email_domains(obj: object) -> list[str]:
-        if isinstance(obj, dict):  # already resolved (the detail view builds a dict)
-            return list(obj["email_domains"])
-        return [d.domain for d in obj.email_domains.all()]  # type: ignore[attr-defined]
-
-    @staticmethod
-    def resolve_specializations(obj: object) -> list[object]:
-        if isinstance(obj, dict):
-            return list(obj["specializations"])
-        return list(obj.specializations.all())  # type: ignore[attr-defined]
 
 
 class OrganizationDetailOut(OrganizationOut):
