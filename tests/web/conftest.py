@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from cascade.audit.models import AuditEntry
 from cascade.identity.models import Invitation, Membership
-from cascade.tenancy.models import PartnerOrganization
+from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
 from tests.conftest import World, make_member
 
 
@@ -36,8 +36,20 @@ def state() -> dict[str, Any]:
         "audit": AuditEntry.unscoped.count(),
         "organizations": sorted(
             PartnerOrganization.unscoped.values_list(
-                "id", "name", "status", "tier_id", "parent_id", "updated_at"
+                "id",
+                "name",
+                "status",
+                "tier_id",
+                "parent_id",
+                "vendor_data_access",
+                "allow_parent_assignment",
+                "updated_at",
             )
+        ),
+        "tiers": sorted(Tier.unscoped.values_list("id", "name", "rank", "description")),
+        "regions": sorted(Region.unscoped.values_list("id", "name", "code", "countries")),
+        "specializations": sorted(
+            Specialization.unscoped.values_list("id", "name", "code", "description")
         ),
         "memberships": sorted(
             Membership.unscoped.values_list("id", "status", "roles", "job_role", "ended_on")

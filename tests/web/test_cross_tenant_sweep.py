@@ -62,6 +62,9 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         "invitation_id": str(invitation.pk),
         "token_id": str(ApiToken.objects.get(person=world.people["learner"]).pk),
         "token": invitation_token(invitation),
+        "tier_id": str(world.structure["gold"].pk),
+        "region_id": str(world.structure["emea"].pk),
+        "specialization_id": str(world.structure["security"].pk),
     }
 
 
@@ -100,6 +103,11 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
                 "password": "a-long-enough-passphrase",
                 "password_again": "a-long-enough-passphrase",
                 "reason": "x",
+                "rank": "7",
+                "code": "taken",
+                "countries": "FR",
+                "vendor_data_access": "aggregates",
+                "allow_parent_assignment": "on",
             },
         )
         # then: 404 (405 for a GET on an action that only takes POST, whatever the id)
@@ -118,6 +126,12 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "partner-membership-approve",
         "partner-membership-decline",
         "partner-membership-end",
+        "region-delete",
+        "region-edit",
+        "specialization-delete",
+        "specialization-edit",
+        "tier-delete",
+        "tier-edit",
     ]
 
 
@@ -136,3 +150,22 @@ def test_list_pages_never_show_another_tenants_data(world: World) -> None:
         html = response.content.decode()
         for secret in ("Distri Europe", "Other Partner", "learner@partner.example", "invitee@"):
             assert secret not in html, (name, secret)
+
+
+def test_the_parent_picker_never_offers_another_tenants_organizations(world: World) -> None:
+    # given
+    client = world.browser("b_admin")
+    dist = world.orgs["dist"]
+    # when
+    endpoint = client.get(
+        "/organizations/parent-options/",
+        {"parent_q": "Distri", "parent_id": str(dist.pk)},
+        headers={"HX-Request": "true"},
+    )
+    no_javascript = client.get("/organizations/new/", {"parent_q": "Distri"})
+    # then
+    assert endpoint.status_code == 200
+    assert (endpoint.context["picker"].selected, endpoint.context["picker"].matches) == (None, [])
+    for response in (endpoint, no_javascript):
+        assert b"Distri Europe" not in response.content
+        assert "No organization matches “Distri”." in response.content.decode()

@@ -60,15 +60,26 @@ def test_navigation_follows_the_role(staff: World) -> None:
 
     assert labels(navs["learner"]) == ["Home"]
     assert labels(navs["manager"]) == ["Home", "My people"]
-    assert labels(navs["partner_admin"]) == ["Home", "My people"]
+    assert labels(navs["partner_admin"]) == ["Home", "My people", "Organization settings"]
     assert labels(navs["vendor_admin"]) == [
         "Home",
         "Partner organizations",
+        "Program structure",
         "Invitations",
         "Audit log",
     ]
-    assert labels(navs["analyst"]) == ["Home", "Partner organizations", "Invitations"]
-    assert labels(navs["content_author"]) == ["Home", "Partner organizations", "Invitations"]
+    assert labels(navs["analyst"]) == [
+        "Home",
+        "Partner organizations",
+        "Program structure",
+        "Invitations",
+    ]
+    assert labels(navs["content_author"]) == [
+        "Home",
+        "Partner organizations",
+        "Program structure",
+        "Invitations",
+    ]
 
 
 def test_the_current_section_is_marked_for_assistive_technology(world: World) -> None:

@@ -9,6 +9,16 @@ from django.urls import reverse
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
 
+PROGRAM_STRUCTURE_PAGES = (
+    "program-structure",
+    "tier-create",
+    "tier-edit",
+    "region-create",
+    "region-edit",
+    "specialization-create",
+    "specialization-edit",
+)
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -33,6 +43,11 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
                 ("partner-people", "partner-invite", "partner-membership"),
             )
         )
+    organization = actor.membership.organization if actor.membership is not None else None
+    if organization is not None and can(actor, Action.ORGANIZATION_UPDATE_SETTINGS, organization):
+        items.append(
+            NavItem("Organization settings", reverse("web:partner-settings"), ("partner-settings",))
+        )
     if actor.is_vendor_staff:
         items.append(
             NavItem(
@@ -45,6 +60,9 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
                     "organization-edit",
                 ),
             )
+        )
+        items.append(
+            NavItem("Program structure", reverse("web:program-structure"), PROGRAM_STRUCTURE_PAGES)
         )
         items.append(NavItem("Invitations", reverse("web:invitation-list"), ("invitation-list",)))
         if can(actor, Action.AUDIT_VIEW):

@@ -61,6 +61,11 @@ urlpatterns = [
     path("organizations/", tenancy_views.organization_list, name="organization-list"),
     path("organizations/new/", tenancy_views.organization_create, name="organization-create"),
     path(
+        "organizations/parent-options/",
+        tenancy_views.organization_parent_options,
+        name="organization-parent-options",
+    ),
+    path(
         "organizations/<int:organization_id>/",
         tenancy_views.organization_detail,
         name="organization-detail",
@@ -70,6 +75,35 @@ urlpatterns = [
         tenancy_views.organization_edit,
         name="organization-edit",
     ),
+    # The program structure: tiers, regions, specializations.
+    path("program/", tenancy_views.program_structure, name="program-structure"),
+    path("program/tiers/new/", tenancy_views.tier_create, name="tier-create"),
+    path("program/tiers/<int:tier_id>/", tenancy_views.tier_edit, name="tier-edit"),
+    path("program/tiers/<int:tier_id>/delete/", tenancy_views.tier_delete, name="tier-delete"),
+    path("program/regions/new/", tenancy_views.region_create, name="region-create"),
+    path("program/regions/<int:region_id>/", tenancy_views.region_edit, name="region-edit"),
+    path(
+        "program/regions/<int:region_id>/delete/",
+        tenancy_views.region_delete,
+        name="region-delete",
+    ),
+    path(
+        "program/specializations/new/",
+        tenancy_views.specialization_create,
+        name="specialization-create",
+    ),
+    path(
+        "program/specializations/<int:specialization_id>/",
+        tenancy_views.specialization_edit,
+        name="specialization-edit",
+    ),
+    path(
+        "program/specializations/<int:specialization_id>/delete/",
+        tenancy_views.specialization_delete,
+        name="specialization-delete",
+    ),
+    # A partner admin's own organization settings.
+    path("partner/settings/", tenancy_views.organization_settings, name="partner-settings"),
     # A partner admin's or manager's people.
     path("partner/people/", people.partner_people, name="partner-people"),
     path("partner/people/invite/", people.partner_invite, name="partner-invite"),
