@@ -24,14 +24,23 @@ def _emails(response: Any) -> list[str]:
     return [m.person.email for m in response.context["people"].items]
 
 
-def test_admin_sees_people_of_their_organization_and_below(world: World) -> None:
+def test_admin_sees_people_of_their_organization_and_below_newest_first(world: World) -> None:
     response = world.browser("partner_admin").get("/partner/people/")
+    assert _emails(response) == [
+        "partner_admin@partner.example",
+        "manager@partner.example",
+        "learner@partner.example",
+    ]
+    assert b"other_admin@partner.example" not in response.content
+
+
+def test_admin_may_order_people_by_name(world: World) -> None:
+    response = world.browser("partner_admin").get("/partner/people/?sort=name")
     assert _emails(response) == [
         "learner@partner.example",
         "manager@partner.example",
         "partner_admin@partner.example",
     ]
-    assert b"other_admin@partner.example" not in response.content
 
 
 def test_filters_by_status_role_job_role_and_search(world: World) -> None:

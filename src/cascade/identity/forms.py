@@ -191,6 +191,11 @@ class PeopleFilterForm(PageForm):
     job_role = forms.ChoiceField(
         label="Job role", required=False, choices=[("", "Any job role"), *JobRole.choices]
     )
+    sort = forms.ChoiceField(
+        label="Order",
+        required=False,
+        choices=[("newest", "Newest first"), ("name", "Name, A to Z")],
+    )
 
 
 def _organization_choices(

@@ -45,7 +45,11 @@ def membership_list(
         if filters.include_suborganizations:
             organization = PartnerOrganization.objects.filter(pk=filters.organization_id).first()
             path = organization.path if organization else "//"
-            memberships = memberships.filter(organization__path__startswith=path)
+            memberships = memberships.filter(
+                organization_id__in=PartnerOrganization.objects.filter(
+                    path__startswith=path
+                ).values("id")
+            )
         else:
             memberships = memberships.filter(organization_id=filters.organization_id)
     if filters.vendor_staff is not None:

@@ -31,7 +31,9 @@ from cascade.tenancy.selectors import organization_get, organization_list
 from cascade.web.pages import act, actor_of, form_error, page
 
 PAGE_SIZE = 25
-ALPHABETICAL = ("person__full_name", "id")
+# Newest first walks the membership index backwards and stops after a page, however many people
+# a distributor has below it; name order must sort every matching row, so it is a choice.
+ORDERINGS = {"newest": ("-id",), "name": ("person__full_name", "id")}
 PENDING_INVITATIONS_SHOWN = 20
 
 
@@ -48,16 +50,15 @@ def _own_organization(actor: Actor) -> PartnerOrganization:
 def partner_people(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     organization = _own_organization(actor)
-    bound = any(key in request.GET for key in ("q", "status", "role", "job_role"))
+    bound = any(key in request.GET for key in ("q", "status", "role", "job_role", "sort"))
     form = PeopleFilterForm(request.GET if bound else None, initial={"status": "active"})
     status = MembershipStatus.ACTIVE.value
     data: dict[str, str] = {}
     if bound and form.is_valid():
         data = form.cleaned_data
         status = data["status"]
+    # The visibility policy already limits the list to the organization and those below it.
     filters = selectors.MembershipFilters(
-        organization_id=organization.pk,
-        include_suborganizations=True,
         status=status or None,
         role=data.get("role") or None,
         job_role=data.get("job_role") or None,
@@ -65,7 +66,7 @@ def partner_people(request: HttpRequest) -> HttpResponse:
     )
     people = keyset_page(
         selectors.membership_list(actor=actor, filters=filters),
-        ordering=ALPHABETICAL,
+        ordering=ORDERINGS.get(data.get("sort") or "newest", ORDERINGS["newest"]),
         cursor=request.GET.get("cursor") or None,
         limit=PAGE_SIZE,
     )
