@@ -26,7 +26,7 @@ class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class PageOut(Schema, Generic[T]):
+class PageOut(Out, Generic[T]):
     items: list[T]
     next_cursor: str | None
 
