@@ -103,3 +103,22 @@ def test_email_domain_cannot_belong_to_two_organizations(world: World) -> None:
             fields={"email_domains": ["reseller-paris.example"]},
         )
     assert error.value.code == "domain_taken"
+
+
+@pytest.mark.django_db
+def test_tenant_create_refuses_duplicates_and_unknown_locales() -> None:
+    from cascade.tenancy.models import Tenant
+    from cascade.tenancy.services import tenant_create
+
+    tenant = tenant_create(
+        name="Acme", slug="acme", domains=["Partners.Acme.Example"], supported_locales=["fr"]
+    )
+    assert tenant.supported_locales == ["en", "fr"]
+    assert list(tenant.domains.values_list("domain", flat=True)) == ["partners.acme.example"]
+    with pytest.raises(Conflict) as duplicate:
+        tenant_create(name="Acme again", slug="acme")
+    assert duplicate.value.code == "duplicate_slug"
+    with pytest.raises(ValidationFailed) as locale:
+        tenant_create(name="Other", slug="other", supported_locales=["xx"])
+    assert locale.value.code == "invalid_locale"
+    assert Tenant.objects.count() == 1

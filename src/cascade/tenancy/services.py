@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, TypedDict
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Lower, Substr
@@ -95,13 +96,33 @@ def tenant_create(
         primary_colour=primary_colour,
         accent_colour=accent_colour,
     )
+    unknown = set(tenant.supported_locales) - {code for code, _ in settings.LANGUAGES}
+    if unknown:
+        raise ValidationFailed.field(
+            "supported_locales",
+            f"Unsupported languages: {', '.join(sorted(unknown))}.",
+            code="invalid_locale",
+        )
     _full_clean(tenant)
-    tenant.save()
+    # The constraints are the arbiters under concurrency; the checks above only word the error.
+    try:
+        with transaction.atomic():
+            tenant.save()
+    except IntegrityError as exc:
+        raise Conflict(
+            f"A tenant with slug {slug!r} already exists.", code="duplicate_slug"
+        ) from exc
     for index, domain in enumerate(domains):
         domain = _normalise_domain(domain, field="domains", allow_localhost=True)
         if TenantDomain.objects.filter(domain=domain).exists():
             raise Conflict(f"{domain} already serves another tenant.", code="duplicate_domain")
-        TenantDomain.objects.create(tenant=tenant, domain=domain, is_primary=index == 0)
+        try:
+            with transaction.atomic():
+                TenantDomain.objects.create(tenant=tenant, domain=domain, is_primary=index == 0)
+        except IntegrityError as exc:
+            raise Conflict(
+                f"{domain} already serves another tenant.", code="duplicate_domain"
+            ) from exc
     forget_cached_hosts(*domains)
     return tenant
 
