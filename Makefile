@@ -26,7 +26,7 @@ demo: install
 	DEBUG=1 TASKS_BACKEND=immediate $(BIN)/cascade migrate --noinput
 	DEBUG=1 TASKS_BACKEND=immediate $(BIN)/cascade seed --scale demo --if-empty
 	DEBUG=1 TASKS_BACKEND=immediate $(BIN)/cascade demologins
-	DEBUG=1 TASKS_BACKEND=immediate $(BIN)/cascade runserver 127.0.0.1:8000
+	DEBUG=1 TASKS_BACKEND=immediate CASCADE_PUBLIC_PORT=8000 $(BIN)/cascade runserver 127.0.0.1:8000
 
 lint: install
 	$(BIN)/ruff check src tests bench

@@ -22,7 +22,7 @@ _DEV_SECRET = "insecure-development-key-do-not-use-in-production-0123456789abcde
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET if (DEBUG or TESTING) else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[".localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -215,6 +215,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # The public address used in e-mailed links when there is no request (background tasks).
 CASCADE_PUBLIC_SCHEME = env.str("CASCADE_PUBLIC_SCHEME", default="http")
 CASCADE_PUBLIC_HOST = env.str("CASCADE_PUBLIC_HOST", default="127.0.0.1:8000")
+# Appended to tenant domains in e-mailed links when the site is not served on 80/443 (the demo).
+CASCADE_PUBLIC_PORT = env.str("CASCADE_PUBLIC_PORT", default="")
 CASCADE_INVITATION_DAYS = env.int("CASCADE_INVITATION_DAYS", default=14)
 
 LOGGING = {

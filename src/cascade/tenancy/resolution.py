@@ -54,5 +54,6 @@ def tenant_base_url(tenant: Tenant) -> str:
         .values_list("domain", flat=True)
         .first()
     )
-    host = domain or settings.CASCADE_PUBLIC_HOST
+    port = f":{settings.CASCADE_PUBLIC_PORT}" if settings.CASCADE_PUBLIC_PORT else ""
+    host = f"{domain}{port}" if domain else settings.CASCADE_PUBLIC_HOST
     return f"{settings.CASCADE_PUBLIC_SCHEME}://{host}"
