@@ -12,9 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import password_validation
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -26,7 +24,9 @@ from cascade.events.services import event_record
 from cascade.identity.models import Invitation, InvitationStatus, Membership, Person
 from cascade.identity.roles import JobRole
 from cascade.identity.services.memberships import (
+    check_full_name,
     check_job_role,
+    check_password,
     check_roles,
     current_membership,
     membership_move,
@@ -203,22 +203,8 @@ def invitation_accept(
                 f"This invitation was sent to {invitation.email}; sign out first.",
                 code="wrong_account",
             )
-        full_name = full_name.strip()
-        if not full_name:
-            raise ValidationFailed.field("full_name", "Tell us your name.", code="required")
-        if len(full_name) > 150:
-            raise ValidationFailed.field(
-                "full_name", "Use at most 150 characters.", code="too_long"
-            )
-        candidate = Person(email=invitation.email, full_name=full_name)
-        try:
-            password_validation.validate_password(password, candidate)
-        except ValidationError as exc:
-            raise ValidationFailed(
-                " ".join(exc.messages),
-                code="weak_password",
-                details=[{"field": "password", "message": m} for m in exc.messages],
-            ) from exc
+        full_name = check_full_name(full_name)
+        check_password(password, email=invitation.email, full_name=full_name)
         person = Person.objects.create_user(
             email=invitation.email, password=password, full_name=full_name
         )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -79,6 +81,28 @@ def check_job_role(job_role: str) -> str:
     return job_role
 
 
+def check_full_name(full_name: str) -> str:
+    full_name = (full_name or "").strip()
+    if not full_name:
+        raise ValidationFailed.field("full_name", "A full name is required.", code="required")
+    if len(full_name) > 150:
+        raise ValidationFailed.field("full_name", "Use at most 150 characters.", code="too_long")
+    return full_name
+
+
+def check_password(password: str, *, email: str, full_name: str) -> None:
+    """Django's password validators, reported as a domain error on the password field."""
+    candidate = Person(email=email, full_name=full_name)
+    try:
+        password_validation.validate_password(password, candidate)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            " ".join(exc.messages),
+            code="weak_password",
+            details=[{"field": "password", "message": m} for m in exc.messages],
+        ) from exc
+
+
 def current_membership(*, tenant_id: int, person: Person) -> Membership | None:
     return (
         Membership.objects.select_for_update()
@@ -110,11 +134,7 @@ def membership_create(
     """
     require(actor, Action.MEMBERSHIP_MANAGE, organization or VENDOR_STAFF)
     email = normalise_email(email)
-    full_name = (full_name or "").strip()
-    if not full_name:
-        raise ValidationFailed.field("full_name", "A full name is required.", code="required")
-    if len(full_name) > 150:
-        raise ValidationFailed.field("full_name", "Use at most 150 characters.", code="too_long")
+    full_name = check_full_name(full_name)
     roles = check_roles(actor=actor, roles=roles, organization=organization)
     job_role = check_job_role(job_role)
     person = Person.objects.filter(email__iexact=email).first()
@@ -128,33 +148,16 @@ def membership_create(
         )
     try:
         with transaction.atomic():
-            membership = Membership.objects.create(
-                tenant=actor.tenant,
+            return _start(
+                actor=actor,
                 person=person,
                 organization=organization,
-                roles=Membership.encode_roles(roles),
+                roles=roles,
                 job_role=job_role,
-                status=MembershipStatus.ACTIVE,
-                started_on=started_on or timezone.localdate(),
+                started_on=started_on,
             )
     except IntegrityError as exc:
         raise Conflict(f"{email} already belongs to this program.", code="already_member") from exc
-    audit_record(
-        actor=actor,
-        action="membership.create",
-        target=membership,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
-    )
-    event_record(
-        tenant=actor.tenant,
-        name="membership.started",
-        payload={
-            "membership_id": membership.pk,
-            "person_id": person.pk,
-            "organization_id": membership.organization_id,
-        },
-    )
-    return membership
 
 
 @transaction.atomic
@@ -183,13 +186,7 @@ def membership_update(
     if job_role is not None:
         membership.job_role = check_job_role(job_role)
     membership.save(update_fields=["roles", "job_role"])
-    audit_record(
-        actor=actor,
-        action="membership.update",
-        target=membership,
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
-    )
+    _audit(actor, "membership.update", membership, before)
     return membership
 
 
@@ -219,37 +216,83 @@ def membership_end(
         raise Conflict("You cannot end your own membership.", code="self_removal")
     if len(reason) > 200:
         raise ValidationFailed.field("reason", "Use at most 200 characters.", code="too_long")
-    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
-    _close(membership, reason=reason or "Ended by an administrator", ended_on=ended_on)
-    audit_record(
-        actor=actor,
-        action="membership.end",
-        target=membership,
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
-    )
-    event_record(
-        tenant=actor.tenant,
-        name="membership.ended",
-        payload={
-            "membership_id": membership.pk,
-            "person_id": membership.person_id,
-            "organization_id": membership.organization_id,
-        },
-    )
+    _close(actor, membership, reason=reason or "Ended by an administrator", ended_on=ended_on)
     return membership
 
 
-def _close(membership: Membership, *, reason: str, ended_on: date | None = None) -> None:
+def _start(
+    *,
+    actor: Actor,
+    person: Person,
+    organization: PartnerOrganization | None,
+    roles: list[str],
+    job_role: str,
+    started_on: date | None = None,
+    **event_details: Any,
+) -> Membership:
+    """Insert an active membership, with its audit row and `membership.started` event."""
+    membership = Membership.objects.create(
+        tenant=actor.tenant,
+        person=person,
+        organization=organization,
+        roles=Membership.encode_roles(roles),
+        job_role=job_role,
+        status=MembershipStatus.ACTIVE,
+        started_on=started_on or timezone.localdate(),
+    )
+    _audit(actor, "membership.create", membership)
+    _event(actor, "membership.started", membership, **event_details)
+    return membership
+
+
+def _close(
+    actor: Actor,
+    membership: Membership,
+    *,
+    reason: str,
+    ended_on: date | None = None,
+    action: str = "membership.end",
+    event: str = "membership.ended",
+    **event_details: Any,
+) -> None:
+    """End a membership (history kept), with its audit row and event."""
     ended = ended_on or timezone.localdate()
     if ended < membership.started_on:
         raise ValidationFailed.field(
             "ended_on", "A membership cannot end before it started.", code="invalid_date"
         )
+    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
     membership.status = MembershipStatus.ENDED
     membership.ended_on = ended
     membership.end_reason = reason[:200]
     membership.save(update_fields=["status", "ended_on", "end_reason"])
+    _audit(actor, action, membership, before)
+    _event(actor, event, membership, **event_details)
+
+
+def _audit(
+    actor: Actor, action: str, membership: Membership, before: dict[str, Any] | None = None
+) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
+    )
+
+
+def _event(actor: Actor, name: str, membership: Membership, **details: Any) -> None:
+    event_record(
+        tenant=actor.tenant,
+        name=name,
+        payload={
+            "membership_id": membership.pk,
+            "person_id": membership.person_id,
+            "organization_id": membership.organization_id,
+            **details,
+        },
+    )
 
 
 @transaction.atomic
@@ -263,31 +306,9 @@ def membership_approve(*, actor: Actor, membership: Membership) -> Membership:
     membership.status = MembershipStatus.ACTIVE
     membership.started_on = timezone.localdate()
     membership.save(update_fields=["status", "started_on"])
-    audit_record(
-        actor=actor,
-        action="membership.approve",
-        target=membership,
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
-    )
-    event_record(
-        tenant=actor.tenant,
-        name="registration.approved",
-        payload={
-            "membership_id": membership.pk,
-            "person_id": membership.person_id,
-            "organization_id": membership.organization_id,
-        },
-    )
-    event_record(
-        tenant=actor.tenant,
-        name="membership.started",
-        payload={
-            "membership_id": membership.pk,
-            "person_id": membership.person_id,
-            "organization_id": membership.organization_id,
-        },
-    )
+    _audit(actor, "membership.approve", membership, before)
+    _event(actor, "registration.approved", membership)
+    _event(actor, "membership.started", membership)
     return membership
 
 
@@ -297,22 +318,13 @@ def membership_reject(*, actor: Actor, membership: Membership, reason: str = "")
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status != MembershipStatus.PENDING:
         raise Conflict("Only pending registrations can be declined.", code="not_pending")
-    before = snapshot(membership, MEMBERSHIP_AUDIT_FIELDS)
-    membership.status = MembershipStatus.ENDED
-    membership.ended_on = max(timezone.localdate(), membership.started_on)
-    membership.end_reason = (reason or "Registration declined")[:200]
-    membership.save(update_fields=["status", "ended_on", "end_reason"])
-    audit_record(
-        actor=actor,
+    _close(
+        actor,
+        membership,
+        reason=reason or "Registration declined",
+        ended_on=max(timezone.localdate(), membership.started_on),
         action="membership.reject",
-        target=membership,
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
-    )
-    event_record(
-        tenant=actor.tenant,
-        name="registration.rejected",
-        payload={"membership_id": membership.pk, "person_id": membership.person_id},
+        event="registration.rejected",
     )
     return membership
 
@@ -332,48 +344,12 @@ def membership_move(
     """
     current = current_membership(tenant_id=actor.tenant.pk, person=person)
     if current is not None:
-        before = snapshot(current, MEMBERSHIP_AUDIT_FIELDS)
-        _close(current, reason=reason)
-        audit_record(
-            actor=actor,
-            action="membership.end",
-            target=current,
-            before=before,
-            after=snapshot(current, MEMBERSHIP_AUDIT_FIELDS),
-        )
-        event_record(
-            tenant=actor.tenant,
-            name="membership.ended",
-            payload={
-                "membership_id": current.pk,
-                "person_id": person.pk,
-                "organization_id": current.organization_id,
-                "moved": True,
-            },
-        )
-    membership = Membership.objects.create(
-        tenant=actor.tenant,
+        _close(actor, current, reason=reason, moved=True)
+    return _start(
+        actor=actor,
         person=person,
         organization=to_organization,
-        roles=Membership.encode_roles(roles),
+        roles=roles,
         job_role=job_role,
-        status=MembershipStatus.ACTIVE,
-        started_on=timezone.localdate(),
+        previous_organization_id=current.organization_id if current else None,
     )
-    audit_record(
-        actor=actor,
-        action="membership.create",
-        target=membership,
-        after=snapshot(membership, MEMBERSHIP_AUDIT_FIELDS),
-    )
-    event_record(
-        tenant=actor.tenant,
-        name="membership.started",
-        payload={
-            "membership_id": membership.pk,
-            "person_id": person.pk,
-            "organization_id": membership.organization_id,
-            "previous_organization_id": current.organization_id if current else None,
-        },
-    )
-    return membership

@@ -6,8 +6,6 @@ program admins when it has none) approve or decline.
 
 from __future__ import annotations
 
-from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from cascade.access.actor import actor_for_person
@@ -18,7 +16,9 @@ from cascade.identity.models import Membership, MembershipStatus, Person
 from cascade.identity.roles import JobRole, Role
 from cascade.identity.services.memberships import (
     MEMBERSHIP_AUDIT_FIELDS,
+    check_full_name,
     check_job_role,
+    check_password,
     normalise_email,
 )
 from cascade.tenancy.models import OrganizationDomain, OrganizationStatus, Tenant
@@ -34,11 +34,7 @@ def registration_submit(
     job_role: str = JobRole.OTHER,
 ) -> Membership:
     email = normalise_email(email)
-    full_name = (full_name or "").strip()
-    if not full_name:
-        raise ValidationFailed.field("full_name", "Tell us your name.", code="required")
-    if len(full_name) > 150:
-        raise ValidationFailed.field("full_name", "Use at most 150 characters.", code="too_long")
+    full_name = check_full_name(full_name)
     job_role = check_job_role(job_role)
     domain = email.rsplit("@", 1)[1]
     match = (
@@ -62,15 +58,7 @@ def registration_submit(
             code="duplicate_email",
             details=[{"field": "email", "message": "Already registered."}],
         )
-    candidate = Person(email=email, full_name=full_name)
-    try:
-        password_validation.validate_password(password, candidate)
-    except ValidationError as exc:
-        raise ValidationFailed(
-            " ".join(exc.messages),
-            code="weak_password",
-            details=[{"field": "password", "message": m} for m in exc.messages],
-        ) from exc
+    check_password(password, email=email, full_name=full_name)
     try:
         with transaction.atomic():
             person = Person.objects.create_user(email=email, password=password, full_name=full_name)
