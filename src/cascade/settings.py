@@ -51,7 +51,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cascade.tenancy.middleware.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -184,6 +183,9 @@ TASKS = {
     }
 }
 
+# The interface is in English until its strings are translated; LANGUAGES lists the languages a
+# person may prefer and a tenant may support for content (locale variants arrive with the catalog).
+# Without translations, activating a visitor's language would only mislabel English pages.
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),

@@ -37,3 +37,10 @@ def test_unknown_page_is_the_html_404(world: object) -> None:
     response = Client(HTTP_HOST="a.test").get("/no-such-page/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("text/html")
+
+
+def test_pages_are_labelled_english_whatever_the_browser_asks(world: object) -> None:
+    response = Client(HTTP_HOST="a.test", headers={"Accept-Language": "fr"}).get(
+        "/accounts/sign-in/"
+    )
+    assert b'<html lang="en">' in response.content
