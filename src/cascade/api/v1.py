@@ -10,11 +10,29 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from cascade.api.auth import TokenAuth
-from cascade.api.problems import problem
+from cascade.api.problems import PROBLEM_CONTENT_TYPE, problem
 from cascade.api.renderers import ORJSONRenderer
 from cascade.core.errors import DomainError
 
-api = NinjaAPI(
+
+class CascadeAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document tells the truth about error bodies: every 4xx/5xx answer
+    is application/problem+json (see cascade.api.problems), not application/json."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for path_item in schema.get("paths", {}).values():
+            for operation in path_item.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status)[0] in "45" and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = CascadeAPI(
     title="Cascade API",
     version="1.0.0",
     description=(
