@@ -91,6 +91,8 @@ def test_pending_member_sees_nothing(world: World) -> None:
         ("partner_admin", Action.AUDIT_VIEW, None, False),
         ("learner", Action.PEOPLE_VIEW, None, False),
         ("manager", Action.PEOPLE_VIEW, None, True),
+        ("vendor_admin", Action.PROGRAM_SETTINGS_MANAGE, None, True),
+        ("partner_admin", Action.PROGRAM_SETTINGS_MANAGE, None, False),
     ],
 )
 def test_abilities(
@@ -114,3 +116,4 @@ def test_integration_token_is_limited_by_its_scopes(world: World) -> None:
     assert memberships_visible(actor, Membership.objects.all()).count() == 0
     assert not can(actor, Action.ORGANIZATION_CREATE)
     assert not can(actor, Action.INTEGRATION_TOKEN_MANAGE)
+    assert not can(actor, Action.PROGRAM_SETTINGS_MANAGE)

@@ -35,6 +35,7 @@ class Action(StrEnum):
     INVITATION_CREATE = "invitation.create"
     AUDIT_VIEW = "audit.view"
     INTEGRATION_TOKEN_MANAGE = "integration_token.manage"
+    PROGRAM_SETTINGS_MANAGE = "program_settings.manage"  # the tenant's name, brand, languages
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -49,6 +50,10 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.INVITATION_CREATE: Scope.INVITATIONS_WRITE,
     Action.AUDIT_VIEW: Scope.AUDIT_READ,
 }
+
+
+# What only a signed-in program admin may do, never an integration token.
+_PEOPLE_ONLY_ACTIONS = frozenset({Action.INTEGRATION_TOKEN_MANAGE, Action.PROGRAM_SETTINGS_MANAGE})
 
 
 def is_program_admin(actor: Actor) -> bool:
@@ -147,7 +152,7 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
     if actor.kind == ActorKind.ANONYMOUS:
         return False
     if actor.kind == ActorKind.INTEGRATION:
-        return action != Action.INTEGRATION_TOKEN_MANAGE
+        return action not in _PEOPLE_ONLY_ACTIONS
     if actor.kind == ActorKind.SYSTEM or is_program_admin(actor):
         return True
     match action:

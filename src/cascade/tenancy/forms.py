@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import QuerySet
 from django.forms.boundfield import BoundWidget
 
@@ -17,10 +18,11 @@ from cascade.tenancy.models import (
     PartnerOrganization,
     Region,
     Specialization,
+    Tenant,
     Tier,
     VendorDataAccess,
 )
-from cascade.tenancy.services import OrganizationFields
+from cascade.tenancy.services import OrganizationFields, TenantFields
 
 
 def _set_choices(form: forms.Form, name: str, choices: list[tuple[str, str]]) -> None:
@@ -438,3 +440,61 @@ class SpecializationForm(StructureForm):
     def changes(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {"name": data["name"], "code": data["code"], "description": data["description"]}
+
+
+class ProgramSettingsForm(PageForm):
+    """The program's name, brand and languages, as a program admin edits them."""
+
+    name = forms.CharField(label="Program name", max_length=120)
+    logo_url = forms.URLField(
+        label="Logo address",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        help_text="An https address of the logo image shown in the header; leave empty to show "
+        "the program name instead.",
+    )
+    primary_colour = forms.CharField(
+        label="Primary colour",
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text="The header and buttons. Text on it is made dark or light to stay readable.",
+    )
+    accent_colour = forms.CharField(
+        label="Accent colour",
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "color"}),
+        help_text="Highlights such as the edges of summary cards.",
+    )
+    default_locale = forms.ChoiceField(label="Default language", choices=settings.LANGUAGES)
+    supported_locales = forms.MultipleChoiceField(
+        label="Languages of the program's content",
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Content can be offered in these languages; the default is always one of them.",
+    )
+
+    def __init__(self, *args: Any, tenant: Tenant, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": tenant.name,
+                "logo_url": tenant.logo_url,
+                "primary_colour": tenant.primary_colour,
+                "accent_colour": tenant.accent_colour,
+                "default_locale": tenant.default_locale,
+                "supported_locales": tenant.supported_locales,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def fields_for_service(self) -> TenantFields:
+        data = self.cleaned_data
+        return TenantFields(
+            name=data["name"],
+            logo_url=data["logo_url"],
+            primary_colour=data["primary_colour"],
+            accent_colour=data["accent_colour"],
+            default_locale=data["default_locale"],
+            supported_locales=list(data["supported_locales"]),
+        )

@@ -1,8 +1,10 @@
 """Which tenant a request belongs to, from its host name.
 
 Each tenant may have several domains. An install with exactly one tenant serves it on any
-allowed host, so a single-vendor deployment needs no domain setup. Lookups are cached briefly;
-the cache key holds the host, and changing domains clears it.
+allowed host, so a single-vendor deployment needs no domain setup. Lookups are cached briefly,
+per host, together with a generation number: any change to a tenant or to its domains bumps the
+generation (`forget_cached_tenants`), which makes every cached lookup stale at once, including
+those of hosts that are not in any tenant's domain list.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from django.core.cache import cache
 from cascade.tenancy.models import Tenant, TenantDomain
 
 _CACHE_SECONDS = 60
-_SINGLE = "cascade:tenant:single"
+_GENERATION = "cascade:tenant:generation"
 _UNKNOWN = "unknown"  # cached for hosts that serve no tenant
 
 
@@ -22,16 +24,19 @@ def _host_key(host: str) -> str:
 
 def tenant_for_host(host: str) -> Tenant | None:
     """The tenant served at `host`. The row itself is cached (every request needs it for scoping
-    and theming), so a warm request resolves its tenant without touching the database."""
+    and theming), so a warm request resolves its tenant with one cache read and no query."""
     host = host.split(":", 1)[0].lower().rstrip(".")
-    cached = cache.get(_host_key(host))
-    if cached is not None:
-        return cached if isinstance(cached, Tenant) else None
+    key = _host_key(host)
+    found = cache.get_many([key, _GENERATION])
+    generation = found.get(_GENERATION, 0)
+    cached = found.get(key)
+    if isinstance(cached, tuple) and cached[0] == generation:
+        return cached[1] if isinstance(cached[1], Tenant) else None
     tenant_id = TenantDomain.objects.filter(domain=host).values_list("tenant_id", flat=True).first()
     if tenant_id is None:
         tenant_id = _single_tenant_id()
     tenant = Tenant.objects.filter(pk=tenant_id).first() if tenant_id else None
-    cache.set(_host_key(host), tenant or _UNKNOWN, _CACHE_SECONDS)
+    cache.set(key, (generation, tenant or _UNKNOWN), _CACHE_SECONDS)
     return tenant
 
 
@@ -40,8 +45,13 @@ def _single_tenant_id() -> int | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def forget_cached_hosts(*hosts: str) -> None:
-    cache.delete_many([_host_key(h.lower()) for h in hosts] + [_SINGLE])
+def forget_cached_tenants() -> None:
+    """Call after changing a tenant or its domains (the caller's transaction should commit first
+    for other processes; a stale read re-caches for at most one cache period)."""
+    try:
+        cache.incr(_GENERATION)
+    except ValueError:
+        cache.set(_GENERATION, 1, None)
 
 
 def tenant_base_url(tenant: Tenant) -> str:

@@ -33,7 +33,7 @@ from cascade.tenancy.models import (
     Tier,
     VendorDataAccess,
 )
-from cascade.tenancy.resolution import forget_cached_hosts
+from cascade.tenancy.resolution import forget_cached_tenants
 
 MAX_HIERARCHY_DEPTH = 8
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
@@ -123,7 +123,78 @@ def tenant_create(
             raise Conflict(
                 f"{domain} already serves another tenant.", code="duplicate_domain"
             ) from exc
-    forget_cached_hosts(*domains)
+    transaction.on_commit(forget_cached_tenants)
+    return tenant
+
+
+TENANT_AUDIT_FIELDS = (
+    "name",
+    "logo_url",
+    "primary_colour",
+    "accent_colour",
+    "default_locale",
+    "supported_locales",
+)
+
+
+class TenantFields(TypedDict, total=False):
+    name: str
+    logo_url: str
+    primary_colour: str
+    accent_colour: str
+    default_locale: str
+    supported_locales: list[str]
+
+
+@transaction.atomic
+def tenant_update(*, actor: Actor, fields: TenantFields) -> Tenant:
+    """Change the program's name, brand (logo address, colours) or languages (program admins).
+
+    The default language is always among the supported ones. Every page shows the change at
+    once: cached host lookups are invalidated after commit.
+    """
+    require(actor, Action.PROGRAM_SETTINGS_MANAGE)
+    tenant = Tenant.objects.select_for_update().get(pk=actor.tenant.pk)
+    before = snapshot(tenant, TENANT_AUDIT_FIELDS)
+    if "name" in fields:
+        name = (fields["name"] or "").strip()
+        if not name:
+            raise ValidationFailed.field("name", "A name is required.", code="required")
+        tenant.name = name
+    for colour in ("primary_colour", "accent_colour"):
+        if colour in fields:
+            setattr(tenant, colour, (fields[colour] or "").strip().lower())
+    if "logo_url" in fields:
+        tenant.logo_url = (fields["logo_url"] or "").strip()
+    languages = {code for code, _ in settings.LANGUAGES}
+    if "supported_locales" in fields:
+        supported = list(dict.fromkeys(fields["supported_locales"]))
+        unknown = set(supported) - languages
+        if unknown or not supported:
+            raise ValidationFailed.field(
+                "supported_locales",
+                f"Choose languages among: {', '.join(sorted(languages))}.",
+                code="invalid_locale",
+            )
+        tenant.supported_locales = supported
+    if "default_locale" in fields:
+        if fields["default_locale"] not in languages:
+            raise ValidationFailed.field(
+                "default_locale", "Unsupported language.", code="invalid_locale"
+            )
+        tenant.default_locale = fields["default_locale"]
+    if tenant.default_locale not in tenant.supported_locales:
+        tenant.supported_locales = [tenant.default_locale, *tenant.supported_locales]
+    _full_clean(tenant, exclude=["logo"])
+    tenant.save()
+    audit_record(
+        actor=actor,
+        action="tenant.update",
+        target=tenant,
+        before=before,
+        after=snapshot(tenant, TENANT_AUDIT_FIELDS),
+    )
+    transaction.on_commit(forget_cached_tenants)
     return tenant
 
 

@@ -25,6 +25,7 @@ from cascade.tenancy.forms import (
     OrganizationForm,
     OrganizationSettingsForm,
     ParentChoices,
+    ProgramSettingsForm,
     RegionForm,
     SpecializationForm,
     StructureForm,
@@ -269,6 +270,27 @@ def organization_settings(request: HttpRequest) -> HttpResponse:
     )
 
 
+@page
+@require_http_methods(["GET", "POST"])
+def program_settings(request: HttpRequest) -> HttpResponse:
+    """A program admin renames the program, sets its brand and its content languages."""
+    actor = actor_of(request)
+    _vendor_staff(actor)
+    require(actor, Action.PROGRAM_SETTINGS_MANAGE)
+    form = ProgramSettingsForm(
+        request.POST if request.method == "POST" else None, tenant=actor.tenant
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tenant_update(actor=actor, fields=form.fields_for_service())
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, "The program settings are saved.")
+            return redirect("web:program-settings")
+    return render(request, "tenancy/program_settings.html", {"form": form})
+
+
 # --- tiers, regions, specializations ----------------------------------------------------------
 
 
@@ -346,6 +368,7 @@ def program_structure(request: HttpRequest) -> HttpResponse:
             "regions": list(selectors.region_list(actor=actor)),
             "specializations": list(selectors.specialization_list(actor=actor)),
             "can_manage": can(actor, Action.PROGRAM_STRUCTURE_MANAGE),
+            "can_change_settings": can(actor, Action.PROGRAM_SETTINGS_MANAGE),
         },
     )
 

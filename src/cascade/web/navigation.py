@@ -11,6 +11,7 @@ from cascade.access.policies import Action, can, manages_partner_people
 
 PROGRAM_STRUCTURE_PAGES = (
     "program-structure",
+    "program-settings",
     "tier-create",
     "tier-edit",
     "region-create",

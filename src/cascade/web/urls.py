@@ -77,6 +77,7 @@ urlpatterns = [
     ),
     # The program structure: tiers, regions, specializations.
     path("program/", tenancy_views.program_structure, name="program-structure"),
+    path("program/settings/", tenancy_views.program_settings, name="program-settings"),
     path("program/tiers/new/", tenancy_views.tier_create, name="tier-create"),
     path("program/tiers/<int:tier_id>/", tenancy_views.tier_edit, name="tier-edit"),
     path("program/tiers/<int:tier_id>/delete/", tenancy_views.tier_delete, name="tier-delete"),
