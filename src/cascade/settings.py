@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cascade.audit",
     "cascade.events",
     "cascade.notifications",
+    "cascade.catalog",
     "cascade.web",
 ]
 

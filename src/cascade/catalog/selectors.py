@@ -1,0 +1,84 @@
+"""Which audiences a viewer is in, evaluated in SQL (one query, whatever the catalog's size)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+
+from cascade.access.actor import Actor
+from cascade.access.policies import sees_whole_tenant
+from cascade.catalog.audiences import Viewer
+from cascade.catalog.models import Audience, AudienceRule, Effect
+from cascade.tenancy.models import PartnerOrganization
+
+
+def viewer_for(actor: Actor) -> Viewer | None:
+    """The viewer audience rules judge, or None when the actor sees the whole catalog (vendor
+    staff, integrations, the system). A person without an active partner membership is judged
+    as nobody: `audiences_admitting` then admits no audience."""
+    if sees_whole_tenant(actor):
+        return None
+    membership = actor.membership
+    if membership is None or membership.organization_id is None or not actor.is_member:
+        return Viewer(
+            organization_id=0,
+            tier_id=None,
+            tier_rank=None,
+            region_id=None,
+            country="",
+            specialization_ids=frozenset(),
+            business_model="",
+            job_role="",
+            locale="",
+        )
+    organization = (
+        PartnerOrganization.objects.select_related("tier")
+        .prefetch_related("specializations")
+        .get(pk=membership.organization_id)
+    )
+    person = actor.person
+    locale = (person.preferred_locale if person else "") or actor.tenant.default_locale
+    return Viewer(
+        organization_id=organization.pk,
+        tier_id=organization.tier_id,
+        tier_rank=organization.tier.rank if organization.tier else None,
+        region_id=organization.region_id,
+        country=organization.country,
+        specialization_ids=frozenset(s.pk for s in organization.specializations.all()),
+        business_model=organization.business_model,
+        job_role=membership.job_role,
+        locale=locale if locale in dict(settings.LANGUAGES) else actor.tenant.default_locale,
+    )
+
+
+def rules_matching(viewer: Viewer) -> QuerySet[AudienceRule]:
+    """Rules whose every constrained dimension holds one of the viewer's values.
+
+    A criterion counts when its (dimension, value) is one of the viewer's; a rule matches when the
+    number of distinct dimensions counted equals the number it constrains.
+    """
+    viewer_values = Q()
+    for dimension, values in viewer.values().items():
+        viewer_values |= Q(criteria__dimension=dimension, criteria__value__in=sorted(values))
+    if not viewer_values:
+        viewer_values = Q(pk__in=[])
+    rank = viewer.tier_rank
+    rank_condition = Q(minimum_tier_rank__isnull=True)
+    if rank is not None:
+        rank_condition |= Q(minimum_tier_rank__lte=rank)
+    return (
+        AudienceRule.objects.filter(rank_condition)
+        .annotate(matched=Count("criteria__dimension", filter=viewer_values, distinct=True))
+        .filter(matched=F("dimension_count"))
+    )
+
+
+def audiences_admitting(viewer: Viewer | None) -> QuerySet[Audience]:
+    """Audiences the viewer is in (all of the tenant's for a viewer of None: vendor staff)."""
+    audiences = Audience.objects.all()
+    if viewer is None:
+        return audiences
+    matching = rules_matching(viewer)
+    return audiences.filter(
+        pk__in=matching.filter(effect=Effect.INCLUDE).values("audience_id")
+    ).exclude(pk__in=matching.filter(effect=Effect.EXCLUDE).values("audience_id"))
