@@ -221,6 +221,15 @@ CASCADE_PUBLIC_HOST = env.str("CASCADE_PUBLIC_HOST", default="127.0.0.1:8000")
 # Appended to tenant domains in e-mailed links when the site is not served on 80/443 (the demo).
 CASCADE_PUBLIC_PORT = env.str("CASCADE_PUBLIC_PORT", default="")
 CASCADE_INVITATION_DAYS = env.int("CASCADE_INVITATION_DAYS", default=14)
+# The largest file accepted in the media library, per kind, in bytes (set in MiB).
+CASCADE_MEDIA_SIZE_LIMITS = {
+    "video": env.int("CASCADE_MEDIA_MAX_VIDEO_MB", default=2048) * 1024 * 1024,
+    "audio": env.int("CASCADE_MEDIA_MAX_AUDIO_MB", default=500) * 1024 * 1024,
+    "image": env.int("CASCADE_MEDIA_MAX_IMAGE_MB", default=10) * 1024 * 1024,
+    "document": env.int("CASCADE_MEDIA_MAX_DOCUMENT_MB", default=100) * 1024 * 1024,
+    "captions": env.int("CASCADE_MEDIA_MAX_CAPTIONS_MB", default=2) * 1024 * 1024,
+    "transcript": env.int("CASCADE_MEDIA_MAX_TRANSCRIPT_MB", default=10) * 1024 * 1024,
+}
 
 LOGGING = {
     "version": 1,

@@ -91,3 +91,7 @@ class AudienceCriterion(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.dimension}={self.value}"
+
+
+# The media library lives in its own module; importing it here registers its models.
+from cascade.catalog.media_models import MediaAsset, MediaKind  # noqa: E402, F401
