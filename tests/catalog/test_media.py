@@ -433,3 +433,51 @@ def test_media_asset_get_hides_other_tenants_and_partners(world: World, author: 
         media_asset_get(actor=author, asset_id=theirs.pk)
     with pytest.raises(NotFound):
         media_asset_get(actor=world.actor("partner_admin"), asset_id=mine.pk)
+
+
+@pytest.mark.parametrize(
+    ("kind", "content", "code"),
+    [
+        (
+            MediaKind.VIDEO,
+            b"\x00\x00\x00\x14ftypqt  \x00\x00\x02\x00qt  " + b"\x00" * 32,
+            "unsupported_type",
+        ),
+        (MediaKind.VIDEO, WEBM.replace(b"webm", b"mkvx"), "unsupported_type"),
+        (MediaKind.AUDIO, b"\xff\xfb\x90\x64" + b"\x00" * 64, None),
+        (MediaKind.CAPTIONS, "Bonjour à tous.\n".encode(), "kind_mismatch"),
+        (MediaKind.TRANSCRIPT, b"\xef\xbb\xbfWEBVTT\n\n", None),
+        (MediaKind.TRANSCRIPT, b"  <html><body>hi</body></html>", "unsupported_type"),
+        (MediaKind.TRANSCRIPT, b"caf\xe9 latin-1 text", "unsupported_type"),
+        (MediaKind.IMAGE, b"GIF89a" + b"\x00" * 32, "unsupported_type"),
+    ],
+)
+def test_media_asset_create_decides_the_type_from_the_first_bytes(
+    author: Any, kind: str, content: bytes, code: str | None
+) -> None:
+    # when
+    try:
+        _create(author, kind, "upload.bin", content, language="en")
+        refused = None
+    except ValidationFailed as error:
+        refused = error.code
+
+    # then
+    assert refused == code
+
+
+def test_media_asset_create_counts_the_bytes_it_reads_not_the_declared_size(
+    author: Any, settings: Any, media_root: Path
+) -> None:
+    # given an upload that claims to be smaller than it is
+    settings.CASCADE_MEDIA_SIZE_LIMITS = {MediaKind.DOCUMENT: 32}
+    upload = _upload("datasheet.pdf", PDF)
+    upload.size = 10
+
+    # when
+    with pytest.raises(ValidationFailed) as raised:
+        media_asset_create(actor=author, kind=MediaKind.DOCUMENT, upload=upload, title="Sheet")
+
+    # then
+    assert raised.value.code == "too_large"
+    assert _stored_files(media_root) == []
