@@ -37,6 +37,7 @@ class Action(StrEnum):
     INTEGRATION_TOKEN_MANAGE = "integration_token.manage"
     PROGRAM_SETTINGS_MANAGE = "program_settings.manage"  # the tenant's name, brand, languages
     CATALOG_AUTHOR = "catalog.author"  # write content and the audiences that segregate it
+    CATALOG_REVIEW = "catalog.review"  # approve or send back content in review
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -163,6 +164,8 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
             return actor.is_vendor_staff or manages_partner_people(actor)
         case Action.CATALOG_AUTHOR:
             return actor.is_vendor_staff and actor.has_role(Role.CONTENT_AUTHOR)
+        case Action.CATALOG_REVIEW:
+            return actor.is_vendor_staff and actor.has_role(Role.REVIEWER)
         case Action.ORGANIZATION_UPDATE_SETTINGS:
             return (
                 is_partner_admin(actor)

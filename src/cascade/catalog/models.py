@@ -93,5 +93,11 @@ class AudienceCriterion(TenantOwned):
         return f"{self.dimension}={self.value}"
 
 
-# The media library lives in its own module; importing it here registers its models.
+# Items and the media library live in their own modules; importing them registers their models.
+from cascade.catalog.item_models import (  # noqa: E402, F401
+    CatalogItem,
+    CatalogTeam,
+    ItemApproval,
+    ItemVariant,
+)
 from cascade.catalog.media_models import MediaAsset, MediaKind  # noqa: E402, F401

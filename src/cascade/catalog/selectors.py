@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet
 from cascade.access.actor import Actor
 from cascade.access.policies import sees_whole_tenant
 from cascade.catalog.audiences import Viewer
+from cascade.catalog.item_models import CatalogItem, ItemState
 from cascade.catalog.models import Audience, AudienceRule, Effect
 from cascade.tenancy.models import PartnerOrganization
 
@@ -82,3 +83,15 @@ def audiences_admitting(viewer: Viewer | None) -> QuerySet[Audience]:
     return audiences.filter(
         pk__in=matching.filter(effect=Effect.INCLUDE).values("audience_id")
     ).exclude(pk__in=matching.filter(effect=Effect.EXCLUDE).values("audience_id"))
+
+
+def catalog_items_visible(actor: Actor) -> QuerySet[CatalogItem]:
+    """Items the actor may know exist: every item for vendor staff; for a partner person, only
+    published items whose audience admits them (one SQL query, whatever the catalog's size)."""
+    items = CatalogItem.objects.all()
+    viewer = viewer_for(actor)
+    if viewer is None:
+        return items
+    return items.filter(
+        state=ItemState.PUBLISHED, audience_id__in=audiences_admitting(viewer).values("pk")
+    )

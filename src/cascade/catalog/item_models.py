@@ -1,0 +1,125 @@
+"""Catalog items and their governance: what authors write, reviewers approve and learners see.
+
+One table holds every kind of item (course, module, lesson, microlearning card, learning path):
+they share an owner team, an audience, a lifecycle and locale variants. The text of an item lives
+in its variants, one per language; the variant in the tenant's default language is the source
+that translations follow.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cascade.core.scoping import TenantOwned
+
+
+class ItemKind(models.TextChoices):
+    COURSE = "course", "Course"
+    MODULE = "module", "Module"
+    LESSON = "lesson", "Lesson"
+    CARD = "card", "Microlearning card"
+    PATH = "path", "Learning path"
+
+
+class ItemState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    PUBLISHED = "published", "Published"
+    RETIRED = "retired", "Retired"
+
+
+class CatalogTeam(TenantOwned):
+    """A team that owns content (channel, product, marketing...). For content meant for every
+    partner, one of the approvals must come from a member of the owning team."""
+
+    name = models.CharField(max_length=80)
+    members = models.ManyToManyField("identity.Person", blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="catalog_team_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CatalogItem(TenantOwned):
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    owner_team = models.ForeignKey(CatalogTeam, on_delete=models.PROTECT, related_name="items")
+    # Null while drafting: an item must have an audience before it can be submitted.
+    audience = models.ForeignKey(
+        "catalog.Audience", on_delete=models.PROTECT, null=True, blank=True, related_name="items"
+    )
+    state = models.CharField(max_length=10, choices=ItemState.choices, default=ItemState.DRAFT)
+    # Each submission opens a review round; only approvals of the current round count.
+    review_round = models.PositiveIntegerField(default=0)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_by = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["tenant", "state", "audience", "id"], name="catalog_item_visible"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.pk}"
+
+
+class ItemVariant(TenantOwned):
+    """An item's text in one language. `source_updated_at` records which version of the source
+    (default-language) text a translation was made from: when the source changes later, the
+    translation needs an update."""
+
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="variants")
+    locale = models.CharField(max_length=12)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, max_length=2000)
+    body = models.TextField(blank=True, max_length=200_000)
+    updated_at = models.DateTimeField(auto_now=True)
+    source_updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["locale"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "item", "locale"], name="item_variant_one_per_locale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}:{self.locale}"
+
+
+class ItemApproval(TenantOwned):
+    item = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="approvals")
+    review_round = models.PositiveIntegerField()
+    reviewer = models.ForeignKey("identity.Person", on_delete=models.PROTECT, related_name="+")
+    # Whether the reviewer belonged to the owning team when approving.
+    from_owner_team = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "item", "review_round", "reviewer"],
+                name="one_approval_per_reviewer_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"approval of {self.item_id} by {self.reviewer_id}"

@@ -1,0 +1,249 @@
+"""Writing catalog items and moving them through their lifecycle.
+
+draft -> in_review -> approved -> published -> retired, and back from review to draft when a
+reviewer asks for changes. Rules (the catalog issue's governance):
+- nobody approves their own work (the item's creator or the person who submitted it);
+- content whose audience is every partner needs two approvals, one of them from a member of the
+  owning team; narrower content needs one;
+- only approvals of the current review round count: sending an item back starts over.
+Each change is audited; the audit log is the item's history.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from cascade.access.actor import Actor
+from cascade.access.policies import Action, require
+from cascade.audit.services import audit_record
+from cascade.catalog.item_models import (
+    CatalogItem,
+    CatalogTeam,
+    ItemApproval,
+    ItemKind,
+    ItemState,
+    ItemVariant,
+)
+from cascade.catalog.models import Audience, AudienceRule, Effect
+from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cascade.events.services import event_record
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    ItemState.DRAFT: frozenset({ItemState.IN_REVIEW}),
+    ItemState.IN_REVIEW: frozenset({ItemState.APPROVED, ItemState.DRAFT}),
+    ItemState.APPROVED: frozenset({ItemState.PUBLISHED, ItemState.DRAFT}),
+    ItemState.PUBLISHED: frozenset({ItemState.RETIRED}),
+    ItemState.RETIRED: frozenset(),
+}
+
+
+def _move(actor: Actor, item: CatalogItem, to: ItemState, action: str) -> None:
+    if to not in TRANSITIONS[item.state]:
+        raise Conflict(
+            f"A {item.get_state_display().lower()} item cannot become "
+            f"{ItemState(to).label.lower()}.",
+            code="invalid_transition",
+        )
+    before = item.state
+    item.state = to
+    item.save()
+    audit_record(
+        actor=actor, action=action, target=item, before={"state": before}, after={"state": to}
+    )
+    event_record(
+        tenant=actor.tenant,
+        name=f"catalog.item_{to}",
+        payload={"item_id": item.pk, "kind": item.kind, "from": before},
+    )
+
+
+def _locked(item: CatalogItem) -> CatalogItem:
+    return CatalogItem.objects.select_for_update().get(pk=item.pk)
+
+
+@transaction.atomic
+def item_create(
+    *,
+    actor: Actor,
+    kind: str,
+    owner_team: CatalogTeam,
+    title: str,
+    summary: str = "",
+    body: str = "",
+    audience: Audience | None = None,
+    duration_minutes: int | None = None,
+) -> CatalogItem:
+    """A new draft, with its text in the program's default language."""
+    require(actor, Action.CATALOG_AUTHOR)
+    if kind not in ItemKind.values:
+        raise ValidationFailed.field("kind", f"Unknown kind {kind!r}.", code="invalid_choice")
+    if duration_minutes is not None and not 1 <= duration_minutes <= 10_000:
+        raise ValidationFailed.field(
+            "duration_minutes", "Use 1 to 10000 minutes.", code="invalid_duration"
+        )
+    item = CatalogItem.objects.create(
+        tenant=actor.tenant,
+        kind=kind,
+        owner_team=owner_team,
+        audience=audience,
+        duration_minutes=duration_minutes,
+        created_by=actor.person,
+    )
+    variant_save(
+        actor=actor,
+        item=item,
+        locale=actor.tenant.default_locale,
+        title=title,
+        summary=summary,
+        body=body,
+    )
+    audit_record(actor=actor, action="catalog_item.create", target=item, after={"kind": kind})
+    return item
+
+
+@transaction.atomic
+def variant_save(
+    *,
+    actor: Actor,
+    item: CatalogItem,
+    locale: str,
+    title: str,
+    summary: str = "",
+    body: str = "",
+) -> ItemVariant:
+    """Write an item's text in one language. A translation records which source text it
+    follows; editing the source later flags translations as needing an update."""
+    require(actor, Action.CATALOG_AUTHOR)
+    item = _locked(item)
+    if item.state != ItemState.DRAFT:
+        raise Conflict("Only drafts can be edited.", code="not_draft")
+    if locale not in dict(settings.LANGUAGES):
+        raise ValidationFailed.field("locale", "Unsupported language.", code="invalid_locale")
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationFailed.field("title", "Use 1 to 200 characters.", code="invalid_title")
+    source_locale = actor.tenant.default_locale
+    source = ItemVariant.objects.filter(item=item, locale=source_locale).first()
+    if locale != source_locale and source is None:
+        raise Conflict("Write the source language first.", code="no_source_variant")
+    variant, _ = ItemVariant.objects.update_or_create(
+        tenant=actor.tenant,
+        item=item,
+        locale=locale,
+        defaults={
+            "title": title,
+            "summary": summary.strip(),
+            "body": body,
+            "source_updated_at": None
+            if locale == source_locale or source is None
+            else source.updated_at,
+        },
+    )
+    return variant
+
+
+def variant_needs_update(*, variant: ItemVariant, source: ItemVariant) -> bool:
+    """A translation made from an older source text than the current one."""
+    if variant.pk == source.pk or variant.source_updated_at is None:
+        return False
+    return variant.source_updated_at < source.updated_at
+
+
+@transaction.atomic
+def item_submit(*, actor: Actor, item: CatalogItem) -> CatalogItem:
+    require(actor, Action.CATALOG_AUTHOR)
+    item = _locked(item)
+    if item.audience_id is None:
+        raise ValidationFailed.field(
+            "audience", "Choose who this item is for before submitting it.", code="no_audience"
+        )
+    item.review_round += 1
+    item.submitted_by = actor.person
+    _move(actor, item, ItemState.IN_REVIEW, "catalog_item.submit")
+    return item
+
+
+def approvals_required(item: CatalogItem) -> int:
+    return 2 if reaches_every_partner(item) else 1
+
+
+def reaches_every_partner(item: CatalogItem) -> bool:
+    """An audience with an include rule that constrains nothing, and no exclude rule."""
+    rules = AudienceRule.objects.filter(audience_id=item.audience_id)
+    unconstrained = rules.filter(
+        effect=Effect.INCLUDE, dimension_count=0, minimum_tier_rank__isnull=True
+    )
+    return unconstrained.exists() and not rules.filter(effect=Effect.EXCLUDE).exists()
+
+
+@transaction.atomic
+def item_approve(*, actor: Actor, item: CatalogItem) -> CatalogItem:
+    require(actor, Action.CATALOG_REVIEW)
+    item = _locked(item)
+    if item.state != ItemState.IN_REVIEW:
+        raise Conflict("Only items in review can be approved.", code="not_in_review")
+    person = actor.person
+    if person is None or person.pk in (item.created_by_id, item.submitted_by_id):
+        raise PermissionDenied("You cannot approve your own work.", code="own_work")
+    if ItemApproval.objects.filter(
+        item=item, review_round=item.review_round, reviewer=person
+    ).exists():
+        raise Conflict("You have already approved this item.", code="already_approved")
+    from_owner_team = item.owner_team.members.filter(pk=person.pk).exists()
+    ItemApproval.objects.create(
+        tenant=actor.tenant,
+        item=item,
+        review_round=item.review_round,
+        reviewer=person,
+        from_owner_team=from_owner_team,
+    )
+    audit_record(
+        actor=actor,
+        action="catalog_item.approve",
+        target=item,
+        after={"review_round": item.review_round, "from_owner_team": from_owner_team},
+    )
+    approvals = ItemApproval.objects.filter(item=item, review_round=item.review_round)
+    enough = approvals.count() >= approvals_required(item)
+    if enough and (
+        not reaches_every_partner(item) or approvals.filter(from_owner_team=True).exists()
+    ):
+        _move(actor, item, ItemState.APPROVED, "catalog_item.approved")
+    return item
+
+
+@transaction.atomic
+def item_request_changes(*, actor: Actor, item: CatalogItem, note: str) -> CatalogItem:
+    """Send an item back to its authors; approvals given so far no longer count."""
+    require(actor, Action.CATALOG_REVIEW)
+    note = (note or "").strip()
+    if not note or len(note) > 2000:
+        raise ValidationFailed.field("note", "Say what should change.", code="note_required")
+    item = _locked(item)
+    if item.state not in (ItemState.IN_REVIEW, ItemState.APPROVED):
+        raise Conflict("Only items in review can be sent back.", code="not_in_review")
+    _move(actor, item, ItemState.DRAFT, "catalog_item.changes_requested")
+    audit_record(actor=actor, action="catalog_item.review_note", target=item, after={"note": note})
+    return item
+
+
+@transaction.atomic
+def item_publish(*, actor: Actor, item: CatalogItem) -> CatalogItem:
+    require(actor, Action.CATALOG_AUTHOR)
+    item = _locked(item)
+    if item.state != ItemState.APPROVED:
+        raise Conflict("Only approved items can be published.", code="not_approved")
+    item.published_at = timezone.now()
+    _move(actor, item, ItemState.PUBLISHED, "catalog_item.publish")
+    return item
+
+
+@transaction.atomic
+def item_retire(*, actor: Actor, item: CatalogItem) -> CatalogItem:
+    require(actor, Action.CATALOG_AUTHOR)
+    item = _locked(item)
+    item.retired_at = timezone.now()
+    _move(actor, item, ItemState.RETIRED, "catalog_item.retire")
+    return item
