@@ -68,6 +68,8 @@ class CatalogItem(TenantOwned):
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    # For paths: how many elective steps complete the path (besides every required step).
+    electives_required = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-id"]
@@ -123,3 +125,28 @@ class ItemApproval(TenantOwned):
 
     def __str__(self) -> str:
         return f"approval of {self.item_id} by {self.reviewer_id}"
+
+
+class ItemLink(TenantOwned):
+    """One child of a structured item, in order: a course's modules, a module's lessons (lessons
+    are reusable: the same lesson may be linked from many modules), a path's steps. `required`
+    matters for paths (electives) and modules (optional lessons)."""
+
+    parent = models.ForeignKey(CatalogItem, on_delete=models.CASCADE, related_name="child_links")
+    child = models.ForeignKey(CatalogItem, on_delete=models.PROTECT, related_name="parent_links")
+    position = models.PositiveIntegerField()
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["parent", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "parent", "position"], name="item_link_position_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "parent", "child"], name="item_link_child_once_per_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent_id}[{self.position}] -> {self.child_id}"

@@ -23,6 +23,7 @@ from cascade.catalog.item_models import (
     CatalogTeam,
     ItemApproval,
     ItemKind,
+    ItemLink,
     ItemState,
     ItemVariant,
 )
@@ -246,4 +247,90 @@ def item_retire(*, actor: Actor, item: CatalogItem) -> CatalogItem:
     item = _locked(item)
     item.retired_at = timezone.now()
     _move(actor, item, ItemState.RETIRED, "catalog_item.retire")
+    return item
+
+
+# --- structure ----------------------------------------------------------------------------------
+
+# Which kinds an item of each kind may contain.
+CHILD_KINDS: dict[str, frozenset[str]] = {
+    ItemKind.COURSE: frozenset({ItemKind.MODULE}),
+    ItemKind.MODULE: frozenset({ItemKind.LESSON, ItemKind.CARD}),
+    ItemKind.PATH: frozenset({ItemKind.COURSE, ItemKind.LESSON, ItemKind.CARD}),
+    ItemKind.LESSON: frozenset(),
+    ItemKind.CARD: frozenset(),
+}
+MAX_CHILDREN = 200
+
+
+@transaction.atomic
+def item_structure_set(
+    *,
+    actor: Actor,
+    item: CatalogItem,
+    children: list[tuple[CatalogItem, bool]],
+    electives_required: int = 0,
+) -> CatalogItem:
+    """Replace a draft's ordered children, each (child, required).
+
+    A course holds modules; a module holds lessons and cards, which are reusable (one lesson in
+    many modules and courses); a path holds courses, lessons and cards, some of them electives, of
+    which `electives_required` must be completed. Kinds and nesting make cycles impossible.
+    """
+    require(actor, Action.CATALOG_AUTHOR)
+    item = _locked(item)
+    if item.state != ItemState.DRAFT:
+        raise Conflict("Only drafts can change their structure.", code="not_draft")
+    allowed = CHILD_KINDS[item.kind]
+    if children and not allowed:
+        raise ValidationFailed.field(
+            "children",
+            f"A {item.get_kind_display().lower()} has no children.",
+            code="no_children_allowed",
+        )
+    if len(children) > MAX_CHILDREN:
+        raise ValidationFailed.field(
+            "children", f"Use at most {MAX_CHILDREN} children.", code="too_many"
+        )
+    seen: set[int] = set()
+    for child, _required in children:
+        if child.tenant_id != actor.tenant.pk:
+            raise ValidationFailed.field("children", "Unknown item.", code="unknown_reference")
+        if child.kind not in allowed:
+            raise ValidationFailed.field(
+                "children",
+                f"A {item.get_kind_display().lower()} cannot contain a "
+                f"{child.get_kind_display().lower()}.",
+                code="child_kind_not_allowed",
+            )
+        if child.pk in seen:
+            raise ValidationFailed.field(
+                "children", "An item appears only once among the children.", code="duplicate"
+            )
+        seen.add(child.pk)
+    electives = sum(1 for _, required in children if not required)
+    if item.kind == ItemKind.PATH and not 0 <= electives_required <= electives:
+        raise ValidationFailed.field(
+            "electives_required",
+            f"Choose between 0 and {electives} electives.",
+            code="invalid_electives",
+        )
+    before = list(item.child_links.values_list("child_id", "required"))
+    ItemLink.objects.filter(parent=item).delete()
+    ItemLink.objects.bulk_create(
+        ItemLink(tenant=actor.tenant, parent=item, child=child, position=index, required=required)
+        for index, (child, required) in enumerate(children, start=1)
+    )
+    item.electives_required = electives_required if item.kind == ItemKind.PATH else 0
+    item.save(update_fields=["electives_required", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="catalog_item.structure",
+        target=item,
+        before={"children": before},
+        after={
+            "children": [[child.pk, required] for child, required in children],
+            "electives_required": item.electives_required,
+        },
+    )
     return item

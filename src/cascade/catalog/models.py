@@ -98,6 +98,7 @@ from cascade.catalog.item_models import (  # noqa: E402, F401
     CatalogItem,
     CatalogTeam,
     ItemApproval,
+    ItemLink,
     ItemVariant,
 )
 from cascade.catalog.media_models import MediaAsset, MediaKind  # noqa: E402, F401
