@@ -70,6 +70,9 @@ class CatalogItem(TenantOwned):
     retired_at = models.DateTimeField(null=True, blank=True)
     # For paths: how many elective steps complete the path (besides every required step).
     electives_required = models.PositiveSmallIntegerField(default=0)
+    product_versions = models.ManyToManyField(
+        "catalog.ProductVersion", blank=True, related_name="items"
+    )
 
     class Meta:
         ordering = ["-id"]
@@ -150,3 +153,46 @@ class ItemLink(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.parent_id}[{self.position}] -> {self.child_id}"
+
+
+class ProductLine(TenantOwned):
+    """A product family the vendor trains on (e.g. "X series switches")."""
+
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="product_line_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProductVersion(TenantOwned):
+    """A version of a product line. Several stay available side by side; an older one is marked
+    legacy and points to the version that supersedes it, so learners can be sent to the current
+    content."""
+
+    product_line = models.ForeignKey(ProductLine, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=40)
+    released_on = models.DateField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["product_line", "-released_on", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "product_line", "name"], name="product_version_name_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_line_id} {self.name}"
+
+    @property
+    def is_legacy(self) -> bool:
+        return self.superseded_by_id is not None

@@ -11,8 +11,10 @@ Each change is audited; the audit log is the item's history.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from cascade.access.actor import Actor
@@ -26,6 +28,8 @@ from cascade.catalog.item_models import (
     ItemLink,
     ItemState,
     ItemVariant,
+    ProductLine,
+    ProductVersion,
 )
 from cascade.catalog.models import Audience, AudienceRule, Effect
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -332,5 +336,90 @@ def item_structure_set(
             "children": [[child.pk, required] for child, required in children],
             "electives_required": item.electives_required,
         },
+    )
+    return item
+
+
+# --- product versions ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def product_version_create(
+    *, actor: Actor, product_line_name: str, name: str, released_on: date | None = None
+) -> ProductVersion:
+    """Add a version of a product line (creating the line on first use)."""
+    require(actor, Action.CATALOG_AUTHOR)
+    line_name = (product_line_name or "").strip()
+    name = (name or "").strip()
+    if not line_name or len(line_name) > 100:
+        raise ValidationFailed.field(
+            "product_line", "Use 1 to 100 characters.", code="invalid_name"
+        )
+    if not name or len(name) > 40:
+        raise ValidationFailed.field("name", "Use 1 to 40 characters.", code="invalid_name")
+    line, _ = ProductLine.objects.get_or_create(tenant=actor.tenant, name=line_name)
+    try:
+        with transaction.atomic():
+            version = ProductVersion.objects.create(
+                tenant=actor.tenant, product_line=line, name=name, released_on=released_on
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"{line_name} {name} exists already.", code="duplicate_version") from exc
+    audit_record(actor=actor, action="product_version.create", target=version, after={"name": name})
+    return version
+
+
+@transaction.atomic
+def product_version_supersede(
+    *, actor: Actor, version: ProductVersion, by: ProductVersion
+) -> ProductVersion:
+    """Mark `version` legacy, pointing learners to `by` (a version of the same product line)."""
+    require(actor, Action.CATALOG_AUTHOR)
+    if by.product_line_id != version.product_line_id or by.pk == version.pk:
+        raise ValidationFailed.field(
+            "superseded_by",
+            "Choose another version of the same product line.",
+            code="invalid_successor",
+        )
+    if current_version(by).pk == version.pk:
+        raise ValidationFailed.field(
+            "superseded_by",
+            "That version is itself superseded by this one.",
+            code="succession_cycle",
+        )
+    version.superseded_by = by
+    version.save(update_fields=["superseded_by"])
+    audit_record(
+        actor=actor,
+        action="product_version.supersede",
+        target=version,
+        after={"superseded_by": by.pk},
+    )
+    return version
+
+
+def current_version(version: ProductVersion) -> ProductVersion:
+    """Follow the chain of successors to the version learners should use now."""
+    seen = {version.pk}
+    while version.superseded_by_id is not None and version.superseded_by_id not in seen:
+        seen.add(version.superseded_by_id)
+        version = ProductVersion.objects.get(pk=version.superseded_by_id)
+    return version
+
+
+@transaction.atomic
+def item_product_versions_set(
+    *, actor: Actor, item: CatalogItem, versions: list[ProductVersion]
+) -> CatalogItem:
+    require(actor, Action.CATALOG_AUTHOR)
+    item = _locked(item)
+    before = sorted(item.product_versions.values_list("pk", flat=True))
+    item.product_versions.set(versions)
+    audit_record(
+        actor=actor,
+        action="catalog_item.product_versions",
+        target=item,
+        before={"product_versions": before},
+        after={"product_versions": sorted(v.pk for v in versions)},
     )
     return item

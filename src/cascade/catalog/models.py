@@ -100,5 +100,7 @@ from cascade.catalog.item_models import (  # noqa: E402, F401
     ItemApproval,
     ItemLink,
     ItemVariant,
+    ProductLine,
+    ProductVersion,
 )
 from cascade.catalog.media_models import MediaAsset, MediaKind  # noqa: E402, F401
