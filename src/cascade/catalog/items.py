@@ -170,10 +170,6 @@ def item_submit(*, actor: Actor, item: CatalogItem) -> CatalogItem:
     return item
 
 
-def approvals_required(item: CatalogItem) -> int:
-    return 2 if reaches_every_partner(item) else 1
-
-
 def reaches_every_partner(item: CatalogItem) -> bool:
     """An audience with an include rule that constrains nothing, and no exclude rule."""
     rules = AudienceRule.objects.filter(audience_id=item.audience_id)
@@ -211,9 +207,10 @@ def item_approve(*, actor: Actor, item: CatalogItem) -> CatalogItem:
         after={"review_round": item.review_round, "from_owner_team": from_owner_team},
     )
     approvals = ItemApproval.objects.filter(item=item, review_round=item.review_round)
-    enough = approvals.count() >= approvals_required(item)
-    if enough and (
-        not reaches_every_partner(item) or approvals.filter(from_owner_team=True).exists()
+    broad = reaches_every_partner(item)
+    # Broad content: two approvals, one from the owning team. Narrower content: one.
+    if approvals.count() >= (2 if broad else 1) and (
+        not broad or approvals.filter(from_owner_team=True).exists()
     ):
         _move(actor, item, ItemState.APPROVED, "catalog_item.approved")
     return item

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from cascade.api.problems import problem
 from cascade.core.scoping import tenant_scope
 from cascade.tenancy.resolution import tenant_for_host
 
@@ -26,18 +27,8 @@ class TenantMiddleware:
         request.tenant = tenant  # type: ignore[attr-defined]
         if tenant is None:
             if request.path.startswith("/api/"):
-                from django.http import JsonResponse
-
-                return JsonResponse(
-                    {
-                        "type": "about:blank",
-                        "title": "No partner program here",
-                        "status": 404,
-                        "code": "unknown_tenant",
-                        "detail": "No partner program is served at this address.",
-                    },
-                    status=404,
-                    content_type="application/problem+json",
+                return problem(
+                    404, "unknown_tenant", "No partner program is served at this address."
                 )
             return TemplateResponse(
                 request, "web/no_tenant.html", {"host": request.get_host()}, status=404

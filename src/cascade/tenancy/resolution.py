@@ -9,6 +9,7 @@ those of hosts that are not in any tenant's domain list.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.cache import cache
 
 from cascade.tenancy.models import Tenant, TenantDomain
@@ -56,8 +57,6 @@ def forget_cached_tenants() -> None:
 
 def tenant_base_url(tenant: Tenant) -> str:
     """The address e-mailed links point to: the tenant's primary domain, else the default host."""
-    from django.conf import settings
-
     domain = (
         TenantDomain.objects.filter(tenant=tenant)
         .order_by("-is_primary", "id")
