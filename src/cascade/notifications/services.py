@@ -33,20 +33,21 @@ def notification_send(
     preferences = {
         p.person_id: p for p in NotificationPreference.objects.filter(person__in=people, kind=kind)
     }
-    created: list[Notification] = []
-    to_email: list[tuple[str, int | None]] = []
+    inbox: dict[int, Notification] = {}
+    recipients: list[Person] = []
     for person in people:
         preference = preferences.get(person.pk)
-        in_app = preference.in_app if preference else True
-        email = preference.email if preference else KINDS.get(kind, True)
-        notification = None
-        if in_app:
-            notification = Notification.objects.create(
+        if preference.in_app if preference else True:
+            inbox[person.pk] = Notification(
                 tenant=tenant, person=person, kind=kind, title=title, body=body, url=url
             )
-            created.append(notification)
-        if email and person.is_active:
-            to_email.append((person.email, notification.pk if notification else None))
+        if (preference.email if preference else KINDS.get(kind, True)) and person.is_active:
+            recipients.append(person)
+    # One insert for every inbox entry, however many people are told.
+    created = Notification.objects.bulk_create(list(inbox.values()))
+    to_email = [
+        (person.email, inbox[person.pk].pk if person.pk in inbox else None) for person in recipients
+    ]
 
     def deliver() -> None:
         for address, notification_id in to_email:
