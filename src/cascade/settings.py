@@ -191,6 +191,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
     ("fr", "Français"),
+    ("fr-ca", "Français (Canada)"),
     ("de", "Deutsch"),
     ("es", "Español"),
     ("ja", "日本語"),

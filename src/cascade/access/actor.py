@@ -26,6 +26,8 @@ class Scope(StrEnum):
     PEOPLE_WRITE = "people:write"
     INVITATIONS_WRITE = "invitations:write"
     AUDIT_READ = "audit:read"
+    CATALOG_READ = "catalog:read"
+    CATALOG_WRITE = "catalog:write"
 
 
 ALL_SCOPES = frozenset(Scope)

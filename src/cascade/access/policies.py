@@ -38,6 +38,7 @@ class Action(StrEnum):
     PROGRAM_SETTINGS_MANAGE = "program_settings.manage"  # the tenant's name, brand, languages
     CATALOG_AUTHOR = "catalog.author"  # write content and the audiences that segregate it
     CATALOG_REVIEW = "catalog.review"  # approve or send back content in review
+    CATALOG_TRANSLATE = "catalog.translate"  # write translations of content (transcreation)
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -51,6 +52,9 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.MEMBERSHIP_MANAGE: Scope.PEOPLE_WRITE,
     Action.INVITATION_CREATE: Scope.INVITATIONS_WRITE,
     Action.AUDIT_VIEW: Scope.AUDIT_READ,
+    Action.CATALOG_AUTHOR: Scope.CATALOG_WRITE,
+    Action.CATALOG_REVIEW: Scope.CATALOG_WRITE,
+    Action.CATALOG_TRANSLATE: Scope.CATALOG_WRITE,
 }
 
 
@@ -166,6 +170,10 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
             return actor.is_vendor_staff and actor.has_role(Role.CONTENT_AUTHOR)
         case Action.CATALOG_REVIEW:
             return actor.is_vendor_staff and actor.has_role(Role.REVIEWER)
+        case Action.CATALOG_TRANSLATE:
+            return actor.is_vendor_staff and (
+                actor.has_role(Role.TRANSLATOR) or actor.has_role(Role.CONTENT_AUTHOR)
+            )
         case Action.ORGANIZATION_UPDATE_SETTINGS:
             return (
                 is_partner_admin(actor)

@@ -29,6 +29,12 @@ class ItemState(models.TextChoices):
     RETIRED = "retired", "Retired"
 
 
+class VariantStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+
+
 class CatalogTeam(TenantOwned):
     """A team that owns content (channel, product, marketing...). For content meant for every
     partner, one of the approvals must come from a member of the owning team."""
@@ -73,11 +79,27 @@ class CatalogItem(TenantOwned):
     product_versions = models.ManyToManyField(
         "catalog.ProductVersion", blank=True, related_name="items"
     )
+    # What learners see: the last published revision (a snapshot), while the working copy (the
+    # variants, links and formats) may be a draft of the next one. Null until first published.
+    published_revision = models.ForeignKey(
+        "catalog.ItemRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The next revision's kind and "what changed" note, chosen when an author starts revising.
+    pending_change = models.CharField(max_length=10, blank=True)
+    change_note = models.TextField(blank=True, max_length=2000)
+    # Viewers outside the audience only by tier see an "available at <tier>" teaser.
+    teaser_enabled = models.BooleanField(default=False)
+    review_reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["tenant", "state", "audience", "id"], name="catalog_item_visible"),
+            models.Index(
+                fields=["tenant", "audience", "published_at", "id"],
+                name="catalog_item_published",
+                condition=models.Q(published_revision__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -96,6 +118,15 @@ class ItemVariant(TenantOwned):
     body = models.TextField(blank=True, max_length=200_000)
     updated_at = models.DateTimeField(auto_now=True)
     source_updated_at = models.DateTimeField(null=True, blank=True)
+    # Translations have their own review (transcreation): a translator writes, a reviewer
+    # approves, and an approved translation reaches learners as a minor revision. The source
+    # variant is reviewed with the item itself.
+    status = models.CharField(
+        max_length=10, choices=VariantStatus.choices, default=VariantStatus.DRAFT
+    )
+    translated_by = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["locale"]

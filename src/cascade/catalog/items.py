@@ -30,21 +30,27 @@ from cascade.catalog.item_models import (
     ItemVariant,
     ProductLine,
     ProductVersion,
+    VariantStatus,
 )
 from cascade.catalog.models import Audience, AudienceRule, Effect
+from cascade.catalog.revisions import revision_publish
+from cascade.catalog.search import search_index_item
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    ItemState.DRAFT: frozenset({ItemState.IN_REVIEW}),
-    ItemState.IN_REVIEW: frozenset({ItemState.APPROVED, ItemState.DRAFT}),
-    ItemState.APPROVED: frozenset({ItemState.PUBLISHED, ItemState.DRAFT}),
-    ItemState.PUBLISHED: frozenset({ItemState.RETIRED}),
+    # Retiring an item that is being revised is allowed when a revision is published
+    # (checked by item_retire).
+    ItemState.DRAFT: frozenset({ItemState.IN_REVIEW, ItemState.RETIRED}),
+    ItemState.IN_REVIEW: frozenset({ItemState.APPROVED, ItemState.DRAFT, ItemState.RETIRED}),
+    ItemState.APPROVED: frozenset({ItemState.PUBLISHED, ItemState.DRAFT, ItemState.RETIRED}),
+    # Back to draft: an author starts the next revision (learners keep the published one).
+    ItemState.PUBLISHED: frozenset({ItemState.RETIRED, ItemState.DRAFT}),
     ItemState.RETIRED: frozenset(),
 }
 
 
-def _move(actor: Actor, item: CatalogItem, to: ItemState, action: str) -> None:
+def move(actor: Actor, item: CatalogItem, to: ItemState, action: str) -> None:
     if to not in TRANSITIONS[item.state]:
         raise Conflict(
             f"A {item.get_state_display().lower()} item cannot become "
@@ -64,7 +70,7 @@ def _move(actor: Actor, item: CatalogItem, to: ItemState, action: str) -> None:
     )
 
 
-def _locked(item: CatalogItem) -> CatalogItem:
+def locked(item: CatalogItem) -> CatalogItem:
     return CatalogItem.objects.select_for_update().get(pk=item.pk)
 
 
@@ -121,14 +127,11 @@ def variant_save(
     """Write an item's text in one language. A translation records which source text it
     follows; editing the source later flags translations as needing an update."""
     require(actor, Action.CATALOG_AUTHOR)
-    item = _locked(item)
+    item = locked(item)
     if item.state != ItemState.DRAFT:
         raise Conflict("Only drafts can be edited.", code="not_draft")
-    if locale not in dict(settings.LANGUAGES):
-        raise ValidationFailed.field("locale", "Unsupported language.", code="invalid_locale")
-    title = (title or "").strip()
-    if not title or len(title) > 200:
-        raise ValidationFailed.field("title", "Use 1 to 200 characters.", code="invalid_title")
+    check_locale(locale)
+    title = check_title(title)
     source_locale = actor.tenant.default_locale
     source = ItemVariant.objects.filter(item=item, locale=source_locale).first()
     if locale != source_locale and source is None:
@@ -144,9 +147,24 @@ def variant_save(
             "source_updated_at": None
             if locale == source_locale or source is None
             else source.updated_at,
+            # Written with the draft, a translation is reviewed with the item; translators
+            # working on their own go through cascade.catalog.revisions.translation_save.
+            "status": VariantStatus.APPROVED,
         },
     )
     return variant
+
+
+def check_locale(locale: str) -> None:
+    if locale not in dict(settings.LANGUAGES):
+        raise ValidationFailed.field("locale", "Unsupported language.", code="invalid_locale")
+
+
+def check_title(title: str) -> str:
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise ValidationFailed.field("title", "Use 1 to 200 characters.", code="invalid_title")
+    return title
 
 
 def variant_needs_update(*, variant: ItemVariant, source: ItemVariant) -> bool:
@@ -159,14 +177,14 @@ def variant_needs_update(*, variant: ItemVariant, source: ItemVariant) -> bool:
 @transaction.atomic
 def item_submit(*, actor: Actor, item: CatalogItem) -> CatalogItem:
     require(actor, Action.CATALOG_AUTHOR)
-    item = _locked(item)
+    item = locked(item)
     if item.audience_id is None:
         raise ValidationFailed.field(
             "audience", "Choose who this item is for before submitting it.", code="no_audience"
         )
     item.review_round += 1
     item.submitted_by = actor.person
-    _move(actor, item, ItemState.IN_REVIEW, "catalog_item.submit")
+    move(actor, item, ItemState.IN_REVIEW, "catalog_item.submit")
     return item
 
 
@@ -182,7 +200,7 @@ def reaches_every_partner(item: CatalogItem) -> bool:
 @transaction.atomic
 def item_approve(*, actor: Actor, item: CatalogItem) -> CatalogItem:
     require(actor, Action.CATALOG_REVIEW)
-    item = _locked(item)
+    item = locked(item)
     if item.state != ItemState.IN_REVIEW:
         raise Conflict("Only items in review can be approved.", code="not_in_review")
     person = actor.person
@@ -212,7 +230,7 @@ def item_approve(*, actor: Actor, item: CatalogItem) -> CatalogItem:
     if approvals.count() >= (2 if broad else 1) and (
         not broad or approvals.filter(from_owner_team=True).exists()
     ):
-        _move(actor, item, ItemState.APPROVED, "catalog_item.approved")
+        move(actor, item, ItemState.APPROVED, "catalog_item.approved")
     return item
 
 
@@ -223,10 +241,10 @@ def item_request_changes(*, actor: Actor, item: CatalogItem, note: str) -> Catal
     note = (note or "").strip()
     if not note or len(note) > 2000:
         raise ValidationFailed.field("note", "Say what should change.", code="note_required")
-    item = _locked(item)
+    item = locked(item)
     if item.state not in (ItemState.IN_REVIEW, ItemState.APPROVED):
         raise Conflict("Only items in review can be sent back.", code="not_in_review")
-    _move(actor, item, ItemState.DRAFT, "catalog_item.changes_requested")
+    move(actor, item, ItemState.DRAFT, "catalog_item.changes_requested")
     audit_record(actor=actor, action="catalog_item.review_note", target=item, after={"note": note})
     return item
 
@@ -234,20 +252,34 @@ def item_request_changes(*, actor: Actor, item: CatalogItem, note: str) -> Catal
 @transaction.atomic
 def item_publish(*, actor: Actor, item: CatalogItem) -> CatalogItem:
     require(actor, Action.CATALOG_AUTHOR)
-    item = _locked(item)
+    item = locked(item)
     if item.state != ItemState.APPROVED:
         raise Conflict("Only approved items can be published.", code="not_approved")
-    item.published_at = timezone.now()
-    _move(actor, item, ItemState.PUBLISHED, "catalog_item.publish")
+    first = item.published_revision_id is None
+    revision = revision_publish(actor=actor, item=item)
+    if first:
+        item.published_at = revision.published_at
+    move(actor, item, ItemState.PUBLISHED, "catalog_item.publish")
+    if not first:
+        event_record(
+            tenant=actor.tenant,
+            name="catalog.item_revised",
+            payload={"item_id": item.pk, "revision": revision.number, "change": revision.change},
+        )
+    search_index_item(item)
     return item
 
 
 @transaction.atomic
 def item_retire(*, actor: Actor, item: CatalogItem) -> CatalogItem:
+    """Withdraw an item from learners (only items that were published: drafts are deleted)."""
     require(actor, Action.CATALOG_AUTHOR)
-    item = _locked(item)
+    item = locked(item)
+    if item.published_revision_id is None:
+        raise Conflict("Only published items are retired.", code="not_published")
     item.retired_at = timezone.now()
-    _move(actor, item, ItemState.RETIRED, "catalog_item.retire")
+    move(actor, item, ItemState.RETIRED, "catalog_item.retire")
+    search_index_item(item)
     return item
 
 
@@ -279,7 +311,7 @@ def item_structure_set(
     which `electives_required` must be completed. Kinds and nesting make cycles impossible.
     """
     require(actor, Action.CATALOG_AUTHOR)
-    item = _locked(item)
+    item = locked(item)
     if item.state != ItemState.DRAFT:
         raise Conflict("Only drafts can change their structure.", code="not_draft")
     allowed = CHILD_KINDS[item.kind]
@@ -409,7 +441,7 @@ def item_product_versions_set(
     *, actor: Actor, item: CatalogItem, versions: list[ProductVersion]
 ) -> CatalogItem:
     require(actor, Action.CATALOG_AUTHOR)
-    item = _locked(item)
+    item = locked(item)
     before = sorted(item.product_versions.values_list("pk", flat=True))
     item.product_versions.set(versions)
     audit_record(

@@ -94,6 +94,7 @@ class AudienceCriterion(TenantOwned):
 
 
 # Items and the media library live in their own modules; importing them registers their models.
+from cascade.catalog.format_models import FormatKind, LessonFormat  # noqa: E402, F401
 from cascade.catalog.item_models import (  # noqa: E402, F401
     CatalogItem,
     CatalogTeam,
@@ -104,3 +105,5 @@ from cascade.catalog.item_models import (  # noqa: E402, F401
     ProductVersion,
 )
 from cascade.catalog.media_models import MediaAsset, MediaKind  # noqa: E402, F401
+from cascade.catalog.revision_models import ChangeKind, ItemRevision, RevisionView  # noqa: E402, F401
+from cascade.catalog.search_models import SearchEntry  # noqa: E402, F401

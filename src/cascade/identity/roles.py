@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     PROGRAM_ADMIN = "program_admin", "Program admin"
     CONTENT_AUTHOR = "content_author", "Content author"
     REVIEWER = "reviewer", "Reviewer"
+    TRANSLATOR = "translator", "Translator"
     ANALYST = "analyst", "Analyst"
     CHANNEL_ACCOUNT_MANAGER = "channel_account_manager", "Channel account manager"
 
@@ -22,6 +23,7 @@ VENDOR_ROLES = frozenset(
         Role.PROGRAM_ADMIN,
         Role.CONTENT_AUTHOR,
         Role.REVIEWER,
+        Role.TRANSLATOR,
         Role.ANALYST,
         Role.CHANNEL_ACCOUNT_MANAGER,
     }

@@ -1,0 +1,72 @@
+"""Published revisions of catalog items, and which learner saw which revision.
+
+Publishing an item freezes its working copy (text in every approved language, children, formats,
+product versions) into an ItemRevision; learners always read a revision, never the working copy,
+so authors can prepare the next revision while the current one stays online. A revision is
+"initial", "minor" (flows into every course that uses the item) or "major" (a course that uses
+the item keeps showing the revision it was published with until it is published again).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from cascade.core.scoping import TenantOwned
+
+
+class ChangeKind(models.TextChoices):
+    INITIAL = "initial", "First publication"
+    MINOR = "minor", "Minor change"
+    MAJOR = "major", "Major change"
+
+
+class ItemRevision(TenantOwned):
+    item = models.ForeignKey(
+        "catalog.CatalogItem", on_delete=models.CASCADE, related_name="revisions"
+    )
+    number = models.PositiveIntegerField()
+    change = models.CharField(max_length=10, choices=ChangeKind.choices)
+    # "What changed", shown to learners on updated items.
+    note = models.TextField(blank=True, max_length=2000)
+    # The frozen content: {"variants": {locale: {title, summary, body}}, "children": [{id,
+    # required, revision}], "formats": [...], "electives_required", "duration_minutes",
+    # "product_version_ids"}. See cascade.catalog.revisions.snapshot_of.
+    content = models.JSONField()
+    published_by = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "item", "number"], name="item_revision_number_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} r{self.number}"
+
+
+class RevisionView(TenantOwned):
+    """A person opened a revision of an item: kept so that "who saw what" survives revisions."""
+
+    person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    revision = models.ForeignKey(ItemRevision, on_delete=models.CASCADE, related_name="views")
+    item = models.ForeignKey("catalog.CatalogItem", on_delete=models.CASCADE, related_name="+")
+    locale = models.CharField(max_length=12)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "person", "revision"], name="revision_view_once_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "item", "person"], name="revision_view_item")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} saw {self.revision_id}"
