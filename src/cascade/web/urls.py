@@ -1,8 +1,9 @@
 """Every page of the web UI, in the "web" namespace. Pages live in their apps; this is the map."""
 
-from django.urls import path
+from django.urls import include, path
 
 from cascade.audit import views as audit_views
+from cascade.catalog import learner_urls, studio_urls
 from cascade.identity.views import account, auth, invitations, people
 from cascade.notifications import views as notification_views
 from cascade.tenancy import views as tenancy_views
@@ -129,4 +130,7 @@ urlpatterns = [
         name="partner-membership-decline",
     ),
     path("audit/", audit_views.audit_log, name="audit-log"),
+    # The learner catalog, and the studio where vendor staff write and review content.
+    path("catalog/", include(learner_urls.urlpatterns)),
+    path("studio/", include(studio_urls.urlpatterns)),
 ]

@@ -1,0 +1,5 @@
+"""Pages of the catalog, included in the "web" namespace by cascade.web.urls."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
