@@ -12,6 +12,7 @@ Each change is audited; the audit log is the item's history.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -165,6 +166,67 @@ def check_title(title: str) -> str:
     if not title or len(title) > 200:
         raise ValidationFailed.field("title", "Use 1 to 200 characters.", code="invalid_title")
     return title
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def item_update(
+    *,
+    actor: Actor,
+    item: CatalogItem,
+    audience: Audience | None = _UNSET,
+    owner_team: CatalogTeam = _UNSET,
+    duration_minutes: int | None = _UNSET,
+    review_by: date | None = _UNSET,
+    teaser_enabled: bool = _UNSET,
+) -> CatalogItem:
+    """Change an item's settings. Who it is for and who owns it change reach and approvals, so
+    only drafts change them; the review-by date, duration and teaser may change at any time
+    before retirement (the teaser reveals only what the author chose to show)."""
+    require(actor, Action.CATALOG_AUTHOR)
+    item = locked(item)
+    if item.state == ItemState.RETIRED:
+        raise Conflict("Retired items do not change.", code="retired")
+    before = _settings_picture(item)
+    if audience is not _UNSET or owner_team is not _UNSET:
+        if item.state != ItemState.DRAFT:
+            raise Conflict("Audience and owner team change only in drafts.", code="not_draft")
+        if audience is not _UNSET:
+            item.audience = audience
+        if owner_team is not _UNSET:
+            item.owner_team = owner_team
+    if duration_minutes is not _UNSET:
+        if duration_minutes is not None and not 1 <= duration_minutes <= 10_000:
+            raise ValidationFailed.field(
+                "duration_minutes", "Use 1 to 10000 minutes.", code="invalid_duration"
+            )
+        item.duration_minutes = duration_minutes
+    if review_by is not _UNSET:
+        item.review_by = review_by
+        item.review_reminded_on = None
+    if teaser_enabled is not _UNSET:
+        item.teaser_enabled = bool(teaser_enabled)
+    item.save()
+    audit_record(
+        actor=actor,
+        action="catalog_item.update",
+        target=item,
+        before=before,
+        after=_settings_picture(item),
+    )
+    return item
+
+
+def _settings_picture(item: CatalogItem) -> dict[str, Any]:
+    return {
+        "audience": item.audience_id,
+        "owner_team": item.owner_team_id,
+        "duration_minutes": item.duration_minutes,
+        "review_by": item.review_by.isoformat() if item.review_by else None,
+        "teaser_enabled": item.teaser_enabled,
+    }
 
 
 def variant_needs_update(*, variant: ItemVariant, source: ItemVariant) -> bool:
