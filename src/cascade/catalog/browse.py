@@ -72,7 +72,7 @@ def items_visible_to(viewer: Viewer | None) -> QuerySet[CatalogItem]:
     items = live_items()
     if viewer is None:
         return items
-    return items.filter(audience_id__in=audiences_admitting(viewer).values("pk"))
+    return items.filter(published_audience_id__in=audiences_admitting(viewer).values("pk"))
 
 
 def teaser_items_for(viewer: Viewer | None) -> QuerySet[CatalogItem]:
@@ -82,8 +82,10 @@ def teaser_items_for(viewer: Viewer | None) -> QuerySet[CatalogItem]:
     lifted = dataclasses.replace(viewer, tier_rank=_ANY_TIER_RANK)
     return (
         live_items()
-        .filter(teaser_enabled=True, audience_id__in=audiences_admitting(lifted).values("pk"))
-        .exclude(audience_id__in=audiences_admitting(viewer).values("pk"))
+        .filter(
+            teaser_enabled=True, published_audience_id__in=audiences_admitting(lifted).values("pk")
+        )
+        .exclude(published_audience_id__in=audiences_admitting(viewer).values("pk"))
     )
 
 
@@ -93,7 +95,9 @@ def required_tier(item: CatalogItem, viewer: Viewer) -> Tier | None:
 
     ranks: list[int] = []
     for rule in AudienceRule.objects.filter(
-        audience_id=item.audience_id, effect=Effect.INCLUDE, minimum_tier_rank__isnull=False
+        audience_id=item.published_audience_id,
+        effect=Effect.INCLUDE,
+        minimum_tier_rank__isnull=False,
     ).prefetch_related("criteria"):
         spec = RuleSpec(criteria=_criteria_of(rule))
         if rule_matches(spec, viewer) and rule.minimum_tier_rank is not None:
@@ -154,9 +158,9 @@ def _apply_filters(items: QuerySet[CatalogItem], filters: CatalogFilters) -> Que
         )
     if filters.job_role:
         items = items.filter(
-            audience__rules__effect=Effect.INCLUDE,
-            audience__rules__criteria__dimension=Dimension.JOB_ROLE,
-            audience__rules__criteria__value=filters.job_role,
+            published_audience__rules__effect=Effect.INCLUDE,
+            published_audience__rules__criteria__dimension=Dimension.JOB_ROLE,
+            published_audience__rules__criteria__value=filters.job_role,
         ).distinct()
     since = timezone.now() - RECENT
     if filters.recent == "new":

@@ -84,6 +84,11 @@ class CatalogItem(TenantOwned):
     published_revision = models.ForeignKey(
         "catalog.ItemRevision", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Who the published revision is for: the audience as approved at publication. Authors may
+    # change `audience` in the next draft; learners' visibility changes only once it is published.
+    published_audience = models.ForeignKey(
+        "catalog.Audience", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The next revision's kind and "what changed" note, chosen when an author starts revising.
     pending_change = models.CharField(max_length=10, blank=True)
     change_note = models.TextField(blank=True, max_length=2000)
@@ -96,7 +101,7 @@ class CatalogItem(TenantOwned):
         indexes = [
             models.Index(fields=["tenant", "state", "audience", "id"], name="catalog_item_visible"),
             models.Index(
-                fields=["tenant", "audience", "published_at", "id"],
+                fields=["tenant", "published_audience", "published_at", "id"],
                 name="catalog_item_published",
                 condition=models.Q(published_revision__isnull=False),
             ),

@@ -112,6 +112,7 @@ def revision_publish(*, actor: Actor, item: CatalogItem) -> ItemRevision:
         published_at=timezone.now(),
     )
     item.published_revision = revision
+    item.published_audience_id = item.audience_id
     item.pending_change = ""
     item.change_note = ""
     return revision

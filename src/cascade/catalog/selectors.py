@@ -87,11 +87,14 @@ def audiences_admitting(viewer: Viewer | None) -> QuerySet[Audience]:
 
 def catalog_items_visible(actor: Actor) -> QuerySet[CatalogItem]:
     """Items the actor may know exist: every item for vendor staff; for a partner person, only
-    published items whose audience admits them (one SQL query, whatever the catalog's size)."""
+    published, unretired items whose published audience admits them (one SQL query, whatever
+    the catalog's size)."""
     items = CatalogItem.objects.all()
     viewer = viewer_for(actor)
     if viewer is None:
         return items
-    return items.filter(
-        state=ItemState.PUBLISHED, audience_id__in=audiences_admitting(viewer).values("pk")
+    return (
+        items.filter(published_revision__isnull=False)
+        .exclude(state=ItemState.RETIRED)
+        .filter(published_audience_id__in=audiences_admitting(viewer).values("pk"))
     )
