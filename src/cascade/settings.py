@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Search lookups and expressions (trigram similarity); inert on SQLite.
+    "django.contrib.postgres",
     "django_tasks",
     "django_tasks_db",
     "axes",

@@ -33,6 +33,7 @@ from cascade.catalog.item_models import (
     VariantStatus,
 )
 from cascade.catalog.revision_models import ChangeKind, ItemRevision, RevisionView
+from cascade.catalog.search import search_index_item
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
 from cascade.identity.models import Person
@@ -320,6 +321,7 @@ def translation_review(
         )
         item.published_revision = revision
         item.save(update_fields=["published_revision", "updated_at"])
+        search_index_item(item)
         event_record(
             tenant=actor.tenant,
             name="catalog.item_revised",
