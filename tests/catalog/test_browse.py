@@ -126,8 +126,11 @@ def test_tier_locked_items_show_as_teasers_only_when_the_author_enables_it(
     page = catalog_page(tenant=studio.world.tenant, viewer=viewer, filters=CatalogFilters())
     assert [(c.title, c.teaser) for c in page.items] == [("Gold masterclass", True)]
     view = item_for_viewer(tenant=studio.world.tenant, viewer=viewer, item_id=teased.pk)
-    assert view.teaser and view.teaser_tier == studio.world.structure["gold"]
-    assert view.body_html == "" and view.formats == [] and view.revision is None
+    assert view.teaser
+    assert view.teaser_tier == studio.world.structure["gold"]
+    assert view.body_html == ""
+    assert view.formats == []
+    assert view.revision is None
     with pytest.raises(NotFound):
         item_for_viewer(tenant=studio.world.tenant, viewer=viewer, item_id=secret.pk)
     # a Gold viewer gets the real thing

@@ -69,7 +69,7 @@ def test_language_specific_formats_follow_the_fallback_chain(studio: Studio) -> 
 
     def video_for(locale: str) -> str:
         view = item_for_viewer(tenant=tenant, viewer=viewer, item_id=lesson.pk, locale=locale)
-        return [f.url for f in view.formats if f.kind == "video"][0]
+        return next(f.url for f in view.formats if f.kind == "video")
 
     assert video_for("fr-ca") == "https://video.example/fr"
     assert video_for("de") == "https://video.example/en"
