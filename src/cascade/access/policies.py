@@ -39,6 +39,8 @@ class Action(StrEnum):
     CATALOG_AUTHOR = "catalog.author"  # write content and the audiences that segregate it
     CATALOG_REVIEW = "catalog.review"  # approve or send back content in review
     CATALOG_TRANSLATE = "catalog.translate"  # write translations of content (transcreation)
+    CATALOG_BROWSE = "catalog.browse"  # read the learner catalog (what one's audiences admit)
+    CATALOG_STUDIO_VIEW = "catalog.studio_view"  # read working copies, audiences, the library
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -55,6 +57,8 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.CATALOG_AUTHOR: Scope.CATALOG_WRITE,
     Action.CATALOG_REVIEW: Scope.CATALOG_WRITE,
     Action.CATALOG_TRANSLATE: Scope.CATALOG_WRITE,
+    Action.CATALOG_BROWSE: Scope.CATALOG_READ,
+    Action.CATALOG_STUDIO_VIEW: Scope.CATALOG_READ,
 }
 
 
@@ -173,6 +177,15 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
         case Action.CATALOG_TRANSLATE:
             return actor.is_vendor_staff and (
                 actor.has_role(Role.TRANSLATOR) or actor.has_role(Role.CONTENT_AUTHOR)
+            )
+        case Action.CATALOG_BROWSE:
+            # What a member finds is then limited by their audiences (catalog selectors).
+            return actor.is_member
+        case Action.CATALOG_STUDIO_VIEW:
+            # Drafts are read by whoever writes, reviews or translates them.
+            return actor.is_vendor_staff and any(
+                actor.has_role(role)
+                for role in (Role.CONTENT_AUTHOR, Role.REVIEWER, Role.TRANSLATOR)
             )
         case Action.ORGANIZATION_UPDATE_SETTINGS:
             return (
