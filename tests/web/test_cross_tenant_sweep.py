@@ -8,6 +8,8 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cascade.catalog.item_models import CatalogItem, CatalogTeam
+from cascade.catalog.media_models import MediaAsset
 from cascade.identity.models import ApiToken
 from cascade.identity.services import invitation_create, invitation_token
 from cascade.notifications.models import Notification
@@ -56,7 +58,23 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
     Notification.objects.create(
         tenant=world.tenant, person=world.people["learner"], kind="x", title="Hello"
     )
+    catalog_team = CatalogTeam.objects.create(tenant=world.tenant, name="Sweep team")
+    catalog_item = CatalogItem.objects.create(
+        tenant=world.tenant, kind="lesson", owner_team=catalog_team
+    )
+    # Only the row is needed: another tenant's request never reaches the file.
+    media_asset = MediaAsset.objects.create(
+        tenant=world.tenant,
+        kind="document",
+        file="tenants/sweep/guide.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0" * 64,
+        title="Guide",
+    )
     return {
+        "item_id": str(catalog_item.pk),
+        "media_id": str(media_asset.pk),
         "organization_id": str(world.orgs["dist"].pk),
         "membership_id": str(world.memberships["learner"].pk),
         "invitation_id": str(invitation.pk),
@@ -117,6 +135,8 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         checked.append(name)
     assert sorted(checked) == [
         "api-token-revoke",
+        "catalog-item",
+        "catalog-media",
         "invitation-accept",
         "invitation-resend",
         "invitation-revoke",

@@ -282,6 +282,8 @@ class VersionView:
     label: str
     legacy: bool
     current_label: str | None
+    # For a legacy version: the version learners should use now (to link to its content).
+    current_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -436,9 +438,81 @@ def _versions(version_ids: list[int]) -> list[VersionView]:
                 label=f"{version.product_line.name} {version.name}",
                 legacy=version.is_legacy,
                 current_label=f"{version.product_line.name} {current.name}" if current else None,
+                current_id=current.pk if current else None,
             )
         )
     return views
+
+
+@dataclass(frozen=True)
+class ProductLineOption:
+    id: int
+    name: str
+    versions: list[VersionView]
+
+
+def product_line_options() -> list[ProductLineOption]:
+    """The tenant's product lines and versions for the catalog's filters, each legacy version
+    labelled with the version that superseded it (one query: the chain is followed in memory)."""
+    versions = list(ProductVersion.objects.select_related("product_line"))
+    by_id = {version.pk: version for version in versions}
+
+    def current(version: ProductVersion) -> ProductVersion:
+        seen = {version.pk}
+        successor = version.superseded_by_id
+        while successor is not None and successor in by_id and successor not in seen:
+            seen.add(successor)
+            version = by_id[successor]
+            successor = version.superseded_by_id
+        return version
+
+    lines: dict[int, ProductLineOption] = {}
+    for version in versions:
+        line = version.product_line
+        option = lines.setdefault(
+            line.pk, ProductLineOption(id=line.pk, name=line.name, versions=[])
+        )
+        latest = current(version) if version.is_legacy else None
+        option.versions.append(
+            VersionView(
+                id=version.pk,
+                label=f"{line.name} {version.name}",
+                legacy=version.is_legacy,
+                current_label=f"{line.name} {latest.name}" if latest else None,
+                current_id=latest.pk if latest else None,
+            )
+        )
+    return sorted(lines.values(), key=lambda line: (line.name, line.id))
+
+
+def teaser_tiers(*, viewer: Viewer, item_ids: list[int]) -> dict[int, Tier]:
+    """For a page of teaser cards: the tier each item asks of the viewer ("available at Gold"),
+    as `required_tier` decides it for one item, in a fixed number of queries."""
+    from cascade.catalog.audiences import RuleSpec, rule_matches
+
+    if not item_ids:
+        return {}
+    audience_of = dict(
+        CatalogItem.objects.filter(pk__in=item_ids).values_list("pk", "published_audience_id")
+    )
+    lowest: dict[int, int] = {}
+    for rule in AudienceRule.objects.filter(
+        audience_id__in=set(audience_of.values()),
+        effect=Effect.INCLUDE,
+        minimum_tier_rank__isnull=False,
+    ).prefetch_related("criteria"):
+        rank = rule.minimum_tier_rank
+        if rank is None or not rule_matches(RuleSpec(criteria=_criteria_of(rule)), viewer):
+            continue
+        lowest[rule.audience_id] = min(rank, lowest.get(rule.audience_id, rank))
+    tiers = list(Tier.objects.order_by("rank"))
+    found: dict[int, Tier] = {}
+    for item_id, audience_id in audience_of.items():
+        rank = lowest.get(audience_id) if audience_id is not None else None
+        tier = next((t for t in tiers if rank is not None and t.rank >= rank), None)
+        if tier is not None:
+            found[item_id] = tier
+    return found
 
 
 def item_revision_for_viewer(

@@ -16,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,7 +25,8 @@ from cascade.access.actor import Actor
 from cascade.core.errors import DomainError, NotFound, PermissionDenied
 from cascade.tenancy.models import Tenant
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# Pages may stream (a file), so any response will do.
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def actor_of(request: HttpRequest) -> Actor:
@@ -47,7 +49,7 @@ def page(view: View) -> View:
     """A page for signed-in people. Domain errors never escape as a server error."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("web:sign-in"))
         try:
