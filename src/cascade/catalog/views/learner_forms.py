@@ -116,7 +116,13 @@ class SearchForm(forms.Form):
         label="Search the catalog",
         required=False,
         max_length=MAX_QUERY_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "placeholder": "Titles, descriptions, transcripts",
+            }
+        ),
         error_messages={"max_length": f"Use at most {MAX_QUERY_LENGTH} characters."},
     )
 
