@@ -290,6 +290,28 @@ def test_version_filter_labels_legacy_versions_with_the_current_one(scene: Scene
     assert f'<option value="{new_version.pk}">Edge OS 2.0</option>' in html
 
 
+def test_an_item_for_a_legacy_version_points_to_the_current_one(scene: Scene) -> None:
+    # given
+    author = scene.world.actor("author")
+    old_version = product_version_create(actor=author, product_line_name="Edge OS", name="1.0")
+    new_version = product_version_create(actor=author, product_line_name="Edge OS", name="2.0")
+    product_version_supersede(actor=author, version=old_version, by=new_version)
+    lesson = scene.draft("lesson", "Edge OS 1.0 upgrade", audience=scene.everyone)
+    item_product_versions_set(actor=author, item=lesson, versions=[old_version])
+    scene.publish(lesson)
+    client = scene.world.browser("learner")
+    # when
+    html = client.get(f"/catalog/{lesson.pk}/").content.decode()
+    card = client.get("/catalog/").content.decode()
+    # then
+    assert (
+        '<li>Edge OS 1.0 <span class="tag tag--legacy">Legacy</span> '
+        '<span class="version-current">The current version is '
+        f'<a href="/catalog/?version={new_version.pk}">Edge OS 2.0</a>.</span></li>'
+    ) in html
+    assert '<li class="tag">Edge OS 1.0</li>' in card
+
+
 def test_new_and_updated_items_are_marked_and_filtered(scene: Scene) -> None:
     # given: an old item, an old item revised today, and a new one
     old = scene.published("lesson", "Old lesson", audience=scene.everyone)
