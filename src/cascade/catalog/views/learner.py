@@ -29,7 +29,7 @@ from cascade.catalog.format_models import SLOT_FORMATS, FormatKind
 from cascade.catalog.item_models import ItemKind
 from cascade.catalog.media_models import MediaAsset, MediaKind
 from cascade.catalog.revisions import revision_view_record
-from cascade.catalog.search import search_catalog
+from cascade.catalog.search import SearchHit, search_catalog
 from cascade.catalog.selectors import viewer_for
 from cascade.catalog.views.learner_forms import (
     CatalogFilterForm,
@@ -179,7 +179,7 @@ def search(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     tenant = tenant_of(request)
     form = SearchForm(request.GET or None)
-    hits: list[Any] = []
+    hits: list[SearchHit] = []
     searched = False
     status = 200
     if form.is_bound and form.is_valid():
