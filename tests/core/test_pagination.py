@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import base64
+import json
+
 import pytest
 
 from cascade.core.errors import ValidationFailed
@@ -41,5 +44,19 @@ def test_bad_cursor_is_a_validation_error(world: World, cursor: str) -> None:
     with pytest.raises(ValidationFailed) as error:
         keyset_page(
             PartnerOrganization.objects.all(), ordering=("name", "id"), cursor=cursor, limit=2
+        )
+    assert error.value.code == "invalid_cursor"
+
+
+@pytest.mark.parametrize("values", [["not a date", 3], [{"x": 1}, 3], ["2026-01-01", "abc"]])
+def test_a_cursor_with_values_of_the_wrong_type_is_refused(
+    world: World, values: list[object]
+) -> None:
+    # given: a well-formed cursor we never made
+    raw = base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+    # then
+    with pytest.raises(ValidationFailed) as error:
+        keyset_page(
+            PartnerOrganization.objects.all(), ordering=("-joined_on", "-pk"), cursor=raw, limit=2
         )
     assert error.value.code == "invalid_cursor"

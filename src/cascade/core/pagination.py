@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 
 from cascade.core.errors import ValidationFailed
@@ -61,8 +62,16 @@ def keyset_page(
     queryset = queryset.order_by(*ordering)
     if cursor:
         values = _decode(cursor, len(ordering))
-        queryset = queryset.filter(_after(ordering, values))
-    rows = list(queryset[: limit + 1])
+        try:
+            queryset = queryset.filter(_after(ordering, values))
+            rows = list(queryset[: limit + 1])
+        except (DjangoValidationError, ValueError, TypeError) as exc:
+            # A cursor that decodes but holds values of the wrong type was not made by us.
+            raise ValidationFailed.field(
+                "cursor", "The cursor is not valid.", code="invalid_cursor"
+            ) from exc
+    else:
+        rows = list(queryset[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = None
