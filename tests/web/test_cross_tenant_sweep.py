@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from cascade.catalog.item_models import CatalogItem, CatalogTeam
 from cascade.catalog.media_models import MediaAsset
+from cascade.catalog.models import Audience
 from cascade.identity.models import ApiToken
 from cascade.identity.services import invitation_create, invitation_token
 from cascade.notifications.models import Notification
@@ -72,8 +73,12 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         sha256="0" * 64,
         title="Guide",
     )
+    audience = Audience.objects.create(tenant=world.tenant, name="Sweep audience")
     return {
         "item_id": str(catalog_item.pk),
+        "audience_id": str(audience.pk),
+        # Not an id, but studio pages take a language after an item id of tenant A.
+        "locale": "fr",
         "media_id": str(media_asset.pk),
         "organization_id": str(world.orgs["dist"].pk),
         "membership_id": str(world.memberships["learner"].pk),
@@ -150,6 +155,26 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "region-edit",
         "specialization-delete",
         "specialization-edit",
+        "studio-audience",
+        "studio-item",
+        "studio-item-approve",
+        "studio-item-formats",
+        "studio-item-history",
+        "studio-item-preview",
+        "studio-item-publish",
+        "studio-item-request-changes",
+        "studio-item-retire",
+        "studio-item-revise",
+        "studio-item-settings",
+        "studio-item-structure",
+        "studio-item-submit",
+        "studio-item-text",
+        "studio-item-translations",
+        "studio-item-versions",
+        "studio-preview-item",
+        "studio-translation",
+        "studio-translation-review",
+        "studio-translation-submit",
         "tier-delete",
         "tier-edit",
     ]
