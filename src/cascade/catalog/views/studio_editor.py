@@ -82,6 +82,8 @@ def studio_item_text(request: HttpRequest, item_id: int) -> HttpResponse:
     form = ItemTextForm(request.POST if request.method == "POST" else None, initial=initial)
     preview_html = ""
     status = 200
+    refused = None
+    editable = can(actor, Action.CATALOG_AUTHOR) and item.state == ItemState.DRAFT
     if request.method == "POST":
         if not form.is_valid():
             status = 422
@@ -100,12 +102,12 @@ def studio_item_text(request: HttpRequest, item_id: int) -> HttpResponse:
             except DomainError as error:
                 form_error(form, error)
                 status = error.status
+                refused = error
             else:
                 messages.success(request, "The text is saved.")
                 return redirect("web:studio-item-text", item_id=item.pk)
     elif source is not None and source.body:
         preview_html = render_markdown(source.body)
-    editable = can(actor, Action.CATALOG_AUTHOR) and item.state == ItemState.DRAFT
     return item_page(
         request,
         "catalog/studio/item_text.html",
@@ -118,6 +120,8 @@ def studio_item_text(request: HttpRequest, item_id: int) -> HttpResponse:
             "preview_html": preview_html,
             "source_language": LANGUAGE_NAMES.get(actor.tenant.default_locale, ""),
             "not_a_draft": NOT_A_DRAFT,
+            # Shown above the page when the form is not there to show it.
+            "error": refused if not editable else None,
         },
         status=status,
     )
@@ -160,6 +164,8 @@ def studio_item_settings(request: HttpRequest, item_id: int) -> HttpResponse:
         teaser_tier=teaser_tier.name if teaser_tier else None,
     )
     status = 200
+    refused = None
+    editable = can(actor, Action.CATALOG_AUTHOR) and item.state != ItemState.RETIRED
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -167,6 +173,7 @@ def studio_item_settings(request: HttpRequest, item_id: int) -> HttpResponse:
             except DomainError as error:
                 form_error(form, error)
                 status = error.status
+                refused = error
             else:
                 messages.success(request, "The settings are saved.")
                 return redirect("web:studio-item-settings", item_id=item.pk)
@@ -177,7 +184,7 @@ def studio_item_settings(request: HttpRequest, item_id: int) -> HttpResponse:
         "catalog/studio/item_settings.html",
         item,
         "studio-item-settings",
-        {"form": form, "can_edit": can(actor, Action.CATALOG_AUTHOR)},
+        {"form": form, "can_edit": editable, "error": refused if not editable else None},
         status=status,
     )
 
@@ -491,6 +498,8 @@ def _version_choices() -> list[tuple[str, str]]:
 def studio_item_versions(request: HttpRequest, item_id: int) -> HttpResponse:
     actor, item = studio_item(request, item_id)
     chosen = [str(pk) for pk in item.product_versions.values_list("pk", flat=True)]
+    editable = can(actor, Action.CATALOG_AUTHOR)
+    refused = None
     form = ProductVersionsForm(
         request.POST if request.method == "POST" else None,
         initial={"versions": chosen},
@@ -512,6 +521,7 @@ def studio_item_versions(request: HttpRequest, item_id: int) -> HttpResponse:
             except DomainError as error:
                 form_error(form, error)
                 status = error.status
+                refused = error
             else:
                 messages.success(request, "The product versions are saved.")
                 return redirect("web:studio-item-versions", item_id=item.pk)
@@ -522,7 +532,7 @@ def studio_item_versions(request: HttpRequest, item_id: int) -> HttpResponse:
         "catalog/studio/item_versions.html",
         item,
         "studio-item-versions",
-        {"form": form, "can_edit": can(actor, Action.CATALOG_AUTHOR)},
+        {"form": form, "can_edit": editable, "error": refused if not editable else None},
         status=status,
     )
 

@@ -63,7 +63,9 @@ def studio_preview(request: HttpRequest) -> HttpResponse:
         "next_cursor": None,
         "error": None,
     }
-    status = 200
+    # A persona that could not be read (an unknown organization) is shown with the reason, and
+    # the catalog of the persona as far as it could be read.
+    status = 422 if form.is_bound and form.errors else 200
     try:
         if query:
             context["hits"] = search_catalog(
@@ -120,4 +122,5 @@ def studio_preview_item(request: HttpRequest, item_id: int) -> HttpResponse:
             "view": view,
             "published": item.published_revision_id is not None,
         },
+        status=422 if form.is_bound and form.errors else 200,
     )
