@@ -58,11 +58,18 @@ def test_navigation_follows_the_role(staff: World) -> None:
 
         return re.findall(r'<a href="[^"]+"(?: aria-current="page")?>([^<]+)</a>', nav)
 
-    assert labels(navs["learner"]) == ["Home"]
-    assert labels(navs["manager"]) == ["Home", "My people"]
-    assert labels(navs["partner_admin"]) == ["Home", "My people", "Organization settings"]
+    assert labels(navs["learner"]) == ["Home", "Catalog"]
+    assert labels(navs["manager"]) == ["Home", "Catalog", "My people"]
+    assert labels(navs["partner_admin"]) == [
+        "Home",
+        "Catalog",
+        "My people",
+        "Organization settings",
+    ]
     assert labels(navs["vendor_admin"]) == [
         "Home",
+        "Catalog",
+        "Studio",
         "Partner organizations",
         "Program structure",
         "Invitations",
@@ -70,12 +77,15 @@ def test_navigation_follows_the_role(staff: World) -> None:
     ]
     assert labels(navs["analyst"]) == [
         "Home",
+        "Catalog",
         "Partner organizations",
         "Program structure",
         "Invitations",
     ]
     assert labels(navs["content_author"]) == [
         "Home",
+        "Catalog",
+        "Studio",
         "Partner organizations",
         "Program structure",
         "Invitations",

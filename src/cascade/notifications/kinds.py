@@ -11,6 +11,7 @@ KINDS: dict[str, bool] = {
     "registration.rejected": True,
     "invitation.accepted": False,
     "membership.ended": True,
+    "catalog.review_due": True,
 }
 
 LABELS: dict[str, str] = {
@@ -19,4 +20,5 @@ LABELS: dict[str, str] = {
     "registration.rejected": "Your registration was declined",
     "invitation.accepted": "Someone accepted your invitation",
     "membership.ended": "Your membership ended",
+    "catalog.review_due": "Content you own is due for review",
 }

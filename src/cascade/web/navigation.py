@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
+from cascade.catalog import learner_urls, studio_urls
 
 PROGRAM_STRUCTURE_PAGES = (
     "program-structure",
@@ -32,10 +33,18 @@ class NavItem:
         return url_name is not None and url_name in self.sections
 
 
+def _names(patterns: list[URLPattern]) -> tuple[str, ...]:
+    return tuple(str(p.name) for p in patterns if p.name)
+
+
 def navigation_for(actor: Actor | None) -> list[NavItem]:
     if actor is None or not actor.is_member:
         return []
     items = [NavItem("Home", reverse("web:home"), ("home",))]
+    if can(actor, Action.CATALOG_BROWSE):
+        items.append(NavItem("Catalog", reverse("web:catalog"), _names(learner_urls.urlpatterns)))
+    if can(actor, Action.CATALOG_STUDIO_VIEW):
+        items.append(NavItem("Studio", reverse("web:studio"), _names(studio_urls.urlpatterns)))
     if manages_partner_people(actor):
         items.append(
             NavItem(
