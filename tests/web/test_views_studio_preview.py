@@ -67,7 +67,7 @@ def test_a_real_organization_brings_its_own_tier_and_region(
     )
     assert ("Firewall for Gold partners", False) in _titles(response)
     assert response.context["persona"] == (
-        "someone at Distri Europe, Gold tier, EMEA, FR, distributor, sales role, reading Français"
+        "someone at Distri Europe (Gold tier, EMEA, FR, distributor, sales role, reading Français)"
     )
 
 

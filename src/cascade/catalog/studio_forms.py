@@ -222,7 +222,7 @@ class ReviseForm(StudioForm):
 
 
 class NewChildForm(StudioForm):
-    title = forms.CharField(label="Title of the new module", max_length=200)
+    title = forms.CharField(label="Title", max_length=200)
 
 
 class FormatForm(StudioForm):
@@ -642,19 +642,21 @@ class PersonaForm(StudioForm):
     def description(self) -> str:
         """The persona in words, for the page's heading."""
         viewer = self.viewer()
-        parts: list[str] = []
-        if self.real_organization is not None:
-            parts.append(f"someone at {self.real_organization.name}")
+        who = (
+            f"someone at {self.real_organization.name}"
+            if self.real_organization is not None
+            else "a partner person"
+        )
         tier = next((t for t in self.tiers.values() if t.pk == viewer.tier_id), None)
         region = next((r for r in self.regions.values() if r.pk == viewer.region_id), None)
-        parts.append(f"{tier.name} tier" if tier else "no tier")
+        traits = [f"{tier.name} tier" if tier else "no tier"]
         if region:
-            parts.append(region.name)
+            traits.append(region.name)
         if viewer.country:
-            parts.append(viewer.country)
+            traits.append(viewer.country)
         if viewer.business_model:
-            parts.append(str(BusinessModel(viewer.business_model).label).lower())
+            traits.append(str(BusinessModel(viewer.business_model).label).lower())
         if viewer.job_role:
-            parts.append(f"{str(JobRole(viewer.job_role).label).lower()} role")
-        parts.append(f"reading {dict(LANGUAGE_CHOICES).get(viewer.locale, viewer.locale)}")
-        return ", ".join(parts)
+            traits.append(f"{str(JobRole(viewer.job_role).label).lower()} role")
+        traits.append(f"reading {dict(LANGUAGE_CHOICES).get(viewer.locale, viewer.locale)}")
+        return f"{who} ({', '.join(traits)})"

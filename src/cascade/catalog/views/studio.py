@@ -35,6 +35,7 @@ from cascade.catalog.views.studio_selectors import (
     abilities,
     approval_status,
     children_of,
+    containers_of_kind,
     formats_of,
     parents_of,
     source_variant,
@@ -226,6 +227,9 @@ def render_overview(
         "approvals": approvals,
         "checklist": submission_checklist(item, source, children, format_count),
         "parents": parents_of(item),
+        "unused_text": f"No {containers} uses it yet."
+        if (containers := containers_of_kind(item.kind))
+        else "",
         "stale_translations": stale_translations,
         "republish_titles": republish_titles,
         "review_note": _last_review_note(item),

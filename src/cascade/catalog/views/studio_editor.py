@@ -33,7 +33,7 @@ from cascade.catalog.media_selectors import media_asset_visible
 from cascade.catalog.models import Audience
 from cascade.catalog.rendering import render_markdown
 from cascade.catalog.selectors import catalog_items_visible
-from cascade.catalog.starters import STARTERS, child_create_from_starter, starter_get
+from cascade.catalog.starters import STARTERS, Starter, child_create_from_starter, starter_get
 from cascade.catalog.studio_forms import (
     FormatForm,
     ItemSettingsForm,
@@ -52,6 +52,7 @@ from cascade.catalog.views.studio_selectors import (
     children_of,
     formats_of,
     item_history,
+    kinds_in_words,
     lowest_teaser_tier,
     recent_viewers,
     revisions_of,
@@ -228,6 +229,7 @@ def _structure_page(
         actor=actor, item=item, query=query, exclude=[row.child.pk for row in children]
     )
     allowed = item_services.CHILD_KINDS[item.kind]
+    starters = [s for s in STARTERS if s.kind in allowed]
     context = {
         "children": children,
         "candidates": candidates,
@@ -235,9 +237,9 @@ def _structure_page(
         "editable": can(actor, Action.CATALOG_AUTHOR) and item.state == ItemState.DRAFT,
         "shows_required": item.kind in (ItemKind.PATH, ItemKind.MODULE),
         "electives": sum(1 for row in children if not row.link.required),
-        "allowed_labels": [ItemKind(kind).label.lower() for kind in sorted(allowed)],
-        "new_form": new_form or NewChildForm(),
-        "new_starters": [s for s in STARTERS if s.kind in allowed],
+        "allowed_labels": kinds_in_words(allowed),
+        "new_form": _new_child_form(new_form, starters),
+        "new_starters": starters,
         "not_a_draft": NOT_A_DRAFT,
     }
     htmx = getattr(request, "htmx", None)
@@ -253,6 +255,15 @@ def _structure_page(
         context,
         status=error.status if error else 200,
     )
+
+
+def _new_child_form(form: NewChildForm | None, starters: list[Starter]) -> NewChildForm:
+    form = form or NewChildForm()
+    kinds = {starter.kind for starter in starters}
+    form.fields["title"].label = (
+        f"Title of the new {starters[0].kind_label.lower()}" if len(kinds) == 1 else "Title"
+    )
+    return form
 
 
 @page

@@ -409,6 +409,29 @@ def children_of(item: CatalogItem) -> list[ChildRow]:
     ]
 
 
+_PLURALS = {
+    ItemKind.COURSE: "courses",
+    ItemKind.MODULE: "modules",
+    ItemKind.LESSON: "lessons",
+    ItemKind.CARD: "microlearning cards",
+    ItemKind.PATH: "learning paths",
+}
+_ORDER = [ItemKind.COURSE, ItemKind.MODULE, ItemKind.LESSON, ItemKind.CARD, ItemKind.PATH]
+
+
+def kinds_in_words(kinds: Iterable[str]) -> str:
+    """{"lesson", "card"} -> "lessons and microlearning cards"."""
+    words = [_PLURALS[kind] for kind in _ORDER if kind in set(kinds)]
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def containers_of_kind(kind: str) -> str:
+    """Which kinds of container may use an item of this kind, in words."""
+    return kinds_in_words(parent for parent, children in CHILD_KINDS.items() if kind in children)
+
+
 def parents_of(item: CatalogItem) -> list[tuple[int, str, str]]:
     """Containers that use this item: (id, title, kind label)."""
     links = (
