@@ -8,7 +8,7 @@ from django.urls import URLPattern, reverse
 
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
-from cascade.catalog import learner_urls, studio_urls
+from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 
 PROGRAM_STRUCTURE_PAGES = (
     "program-structure",
@@ -44,7 +44,13 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
     if can(actor, Action.CATALOG_BROWSE):
         items.append(NavItem("Catalog", reverse("web:catalog"), _names(learner_urls.urlpatterns)))
     if can(actor, Action.CATALOG_STUDIO_VIEW):
-        items.append(NavItem("Studio", reverse("web:studio"), _names(studio_urls.urlpatterns)))
+        items.append(
+            NavItem(
+                "Studio",
+                reverse("web:studio"),
+                _names([*studio_urls.urlpatterns, *studio_media_urls.urlpatterns]),
+            )
+        )
     if manages_partner_people(actor):
         items.append(
             NavItem(

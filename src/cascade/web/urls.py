@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from cascade.audit import views as audit_views
-from cascade.catalog import learner_urls, studio_urls
+from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 from cascade.identity.views import account, auth, invitations, people
 from cascade.notifications import views as notification_views
 from cascade.tenancy import views as tenancy_views
@@ -133,4 +133,5 @@ urlpatterns = [
     # The learner catalog, and the studio where vendor staff write and review content.
     path("catalog/", include(learner_urls.urlpatterns)),
     path("studio/", include(studio_urls.urlpatterns)),
+    path("studio/media/", include(studio_media_urls.urlpatterns)),
 ]
