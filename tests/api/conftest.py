@@ -5,6 +5,10 @@ The scene adds to tenant A: `spare` (a child of dist nobody ever belonged to), a
 region and specialization, a pending self-registration in reseller, a pending invitation to
 reseller sent by partner_admin, an integration token, and one audit entry and notification; and
 to tenant B a little of everything, so that B's lists are never empty when checked for leaks.
+
+The `catalog` fixture adds catalog content to the scene (items in every state of the lifecycle,
+translations, audiences, a team, product versions, a media asset) in both tenants; tests of
+catalog routes ask for it, the others do not pay for it.
 """
 
 from __future__ import annotations
@@ -25,6 +29,20 @@ from cascade.api.problems import PROBLEM_CONTENT_TYPE
 from cascade.api.renderers import JSON_OPTIONS
 from cascade.api.v1 import api
 from cascade.audit.models import AuditEntry
+from cascade.catalog.audiences import RuleSpec
+from cascade.catalog.item_models import CatalogItem, CatalogTeam, ProductVersion
+from cascade.catalog.items import (
+    item_approve,
+    item_create,
+    item_product_versions_set,
+    item_publish,
+    item_submit,
+    product_version_create,
+)
+from cascade.catalog.media_models import MediaAsset
+from cascade.catalog.models import Audience
+from cascade.catalog.revisions import translation_save, translation_submit
+from cascade.catalog.services import audience_create
 from cascade.core.scoping import tenant_scope
 from cascade.identity.models import (
     ApiToken,
@@ -36,7 +54,7 @@ from cascade.identity.models import (
 from cascade.identity.services.tokens import _digest
 from cascade.notifications.models import Notification
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
-from tests.conftest import ApiClient, World
+from tests.conftest import ApiClient, World, make_member
 from tests.factories import (
     OrganizationFactory,
     PersonFactory,
@@ -74,6 +92,34 @@ class Scene:
     notification: Notification
     b_tier: Tier
     b_invitation: Invitation
+    catalog: CatalogScene | None = None
+
+    @property
+    def content(self) -> CatalogScene:
+        """The catalog part (the test must ask for the `catalog` fixture)."""
+        assert self.catalog is not None, "ask for the `catalog` fixture"
+        return self.catalog
+
+
+@dataclass
+class CatalogScene:
+    """Tenant A's catalog: authors, reviewers and a translator (vendor staff), and items at
+    every step of their lifecycle, all written by `author`."""
+
+    team: CatalogTeam
+    everyone: Audience
+    gold: Audience
+    open_lesson: CatalogItem  # published, for every partner
+    gold_lesson: CatalogItem  # published, for Gold partners only (dist; not reseller nor other)
+    draft: CatalogItem
+    in_review: CatalogItem
+    approved: CatalogItem
+    # Published, with a French translation in draft and a German one in review.
+    translated: CatalogItem
+    guide: MediaAsset  # a document no lesson uses
+    v7: ProductVersion
+    v8: ProductVersion
+    b_item: CatalogItem  # tenant B's published item
 
 
 @pytest.fixture
@@ -165,6 +211,115 @@ def scene(world: World) -> Scene:
         b_tier=b_tier,
         b_invitation=b_invitation,
     )
+
+
+def _media(tenant: Any, title: str, sha: str) -> MediaAsset:
+    """A library row without a stored file: enough for the API, which never reads the file."""
+    return MediaAsset.objects.create(
+        tenant=tenant,
+        kind="document",
+        file=f"tenants/{tenant.pk}/media/{sha[:8]}/guide.pdf",
+        original_name="guide.pdf",
+        content_type="application/pdf",
+        size=1234,
+        sha256=sha * 64,
+        title=title,
+    )
+
+
+def publish(world: World, item: CatalogItem, *, broad: bool = False) -> CatalogItem:
+    item = item_submit(actor=world.actor("author"), item=item)
+    item_approve(actor=world.actor("product_reviewer"), item=item)
+    if broad:
+        item_approve(actor=world.actor("reviewer"), item=item)
+    item = item_publish(actor=world.actor("author"), item=item)
+    item.refresh_from_db()
+    return item
+
+
+@pytest.fixture
+def catalog(scene: Scene) -> CatalogScene:
+    world = scene.world
+    tenant = world.tenant
+    make_member(world, "author", tenant, None, ["content_author"], "other")
+    make_member(world, "reviewer", tenant, None, ["reviewer"], "other")
+    make_member(world, "product_reviewer", tenant, None, ["reviewer"], "other")
+    make_member(world, "translator", tenant, None, ["translator"], "other")
+    author = world.actor("author")
+    team = CatalogTeam.objects.create(tenant=tenant, name="Product")
+    team.members.add(world.people["product_reviewer"])
+    everyone = audience_create(actor=author, name="Every partner", rules=[RuleSpec()])
+    gold = audience_create(
+        actor=author, name="Gold partners", rules=[RuleSpec.of(tier=[world.structure["gold"].pk])]
+    )
+    v7 = product_version_create(actor=author, product_line_name="EdgeOS", name="7")
+    v8 = product_version_create(actor=author, product_line_name="EdgeOS", name="8")
+
+    def lesson(title: str, audience: Audience) -> CatalogItem:
+        return item_create(
+            actor=author,
+            kind="lesson",
+            owner_team=team,
+            title=title,
+            summary=f"About {title.lower()}.",
+            body=f"# {title}\n\nStep by step.",
+            audience=audience,
+            duration_minutes=10,
+        )
+
+    open_lesson = lesson("Edge device basics", everyone)
+    item_product_versions_set(actor=author, item=open_lesson, versions=[v8])
+    open_lesson = publish(world, open_lesson, broad=True)
+    gold_lesson = publish(world, lesson("Gold partner pricing", gold))
+    draft = lesson("Firmware upgrades", gold)
+    in_review = item_submit(actor=author, item=lesson("Zero-touch provisioning", gold))
+    approved = item_submit(actor=author, item=lesson("Routing policies", gold))
+    item_approve(actor=world.actor("reviewer"), item=approved)
+    translated = publish(world, lesson("Troubleshooting tunnels", gold))
+    translator = world.actor("translator")
+    translation_save(actor=translator, item=translated, locale="fr", title="Dépanner les tunnels")
+    translation_save(actor=translator, item=translated, locale="de", title="Tunnel-Fehlersuche")
+    translation_submit(actor=translator, item=translated, locale="de")
+    guide = _media(tenant, "Installation guide", "a")
+    with tenant_scope(world.other_tenant):
+        b_author = world.actor("b_admin")
+        b_team = CatalogTeam.objects.create(tenant=world.other_tenant, name="B Product")
+        b_audience = audience_create(actor=b_author, name="B partners", rules=[RuleSpec()])
+        b_version = product_version_create(actor=b_author, product_line_name="B OS", name="1")
+        b_item = item_create(
+            actor=b_author,
+            kind="lesson",
+            owner_team=b_team,
+            title="B lesson",
+            audience=b_audience,
+        )
+        item_product_versions_set(actor=b_author, item=b_item, versions=[b_version])
+        make_member(world, "b_reviewer", world.other_tenant, None, ["reviewer"], "other")
+        make_member(world, "b_second_reviewer", world.other_tenant, None, ["reviewer"], "other")
+        b_team.members.add(world.people["b_reviewer"])
+        item_submit(actor=b_author, item=b_item)
+        item_approve(actor=world.actor("b_reviewer"), item=b_item)
+        item_approve(actor=world.actor("b_second_reviewer"), item=b_item)
+        b_item = item_publish(actor=b_author, item=b_item)
+        _media(world.other_tenant, "B guide", "b")
+    for item in (open_lesson, gold_lesson, draft, in_review, approved, translated):
+        item.refresh_from_db()
+    scene.catalog = CatalogScene(
+        team=team,
+        everyone=everyone,
+        gold=gold,
+        open_lesson=open_lesson,
+        gold_lesson=gold_lesson,
+        draft=draft,
+        in_review=in_review,
+        approved=approved,
+        translated=translated,
+        guide=guide,
+        v7=v7,
+        v8=v8,
+        b_item=b_item,
+    )
+    return scene.catalog
 
 
 def client_for(world: World, principal: str) -> ApiClient:

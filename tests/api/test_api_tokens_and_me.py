@@ -15,6 +15,8 @@ from tests.conftest import ApiClient, World
 
 EVERY_SCOPE = [
     "audit:read",
+    "catalog:read",
+    "catalog:write",
     "invitations:write",
     "organizations:read",
     "organizations:write",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import (
     Scene,
@@ -17,6 +18,7 @@ from tests.api.conftest import (
     operations,
     send,
 )
+from tests.conftest import ApiClient
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,19 @@ class Write:
     too_long_path: Callable[[Scene], str] | None = None
     expected_success: int = 200
     extra: dict[str, Any] = field(default_factory=dict)
+    # Sent as multipart/form-data with a file (uploads); never JSON, so never malformed JSON.
+    multipart: bool = False
 
 
 def _fixed(path: str) -> Callable[[Scene], str]:
     return lambda scene: path
+
+
+def _item(name: str, suffix: str = "") -> Callable[[Scene], str]:
+    return lambda s: f"/catalog/studio/items/{getattr(s.content, name).pk}{suffix}"
+
+
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
 
 WRITES = [
@@ -189,6 +200,140 @@ WRITES = [
         wrong_type={"in_app": "often"},
         too_long_path=_fixed("/notification-preferences/" + "k" * 81),
     ),
+    # --- the catalog ---
+    Write(
+        "POST",
+        "/catalog/studio/items",
+        _fixed("/catalog/studio/items"),
+        lambda s: {"kind": "lesson", "owner_team_id": s.content.team.pk, "title": "Routing"},
+        wrong_type={"duration_minutes": "long"},
+        too_long={"title": "x" * 201},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/catalog/studio/items/{item_id}",
+        _item("draft"),
+        lambda s: {"duration_minutes": 20},
+        wrong_type={"review_by": "soon"},
+        too_long={"duration_minutes": 10_001},
+    ),
+    Write(
+        "PUT",
+        "/catalog/studio/items/{item_id}/variants/{locale}",
+        _item("draft", "/variants/fr"),
+        lambda s: {"title": "Mises à jour du firmware"},
+        wrong_type={"title": 5},
+        too_long={"summary": "x" * 2001},
+    ),
+    Write(
+        "PUT",
+        "/catalog/studio/items/{item_id}/structure",
+        _item("draft", "/structure"),
+        lambda s: {"children": []},
+        wrong_type={"children": "none"},
+        too_long={"children": [{"id": n} for n in range(1, 202)]},
+    ),
+    Write(
+        "PUT",
+        "/catalog/studio/items/{item_id}/formats",
+        _item("draft", "/formats"),
+        lambda s: {"formats": [{"kind": "article"}]},
+        wrong_type={"formats": [{"kind": "hologram"}]},
+        too_long={"formats": [{"kind": "article"}] * 51},
+    ),
+    Write(
+        "PUT",
+        "/catalog/studio/items/{item_id}/product-versions",
+        _item("draft", "/product-versions"),
+        lambda s: {"product_version_ids": [s.content.v8.pk]},
+        wrong_type={"product_version_ids": "v8"},
+        too_long={"product_version_ids": list(range(1, 202))},
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/items/{item_id}/request-changes",
+        _item("in_review", "/request-changes"),
+        lambda s: {"note": "Add a diagram."},
+        wrong_type={"note": ["Add", "a diagram"]},
+        too_long={"note": "x" * 2001},
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/items/{item_id}/revise",
+        _item("gold_lesson", "/revise"),
+        lambda s: {"change": "minor", "note": "Fixed a typo."},
+        wrong_type={"change": 2},
+        too_long={"note": "x" * 2001},
+    ),
+    Write(
+        "PUT",
+        "/catalog/studio/items/{item_id}/translations/{locale}",
+        _item("translated", "/translations/fr"),
+        lambda s: {"title": "Dépanner les tunnels"},
+        wrong_type={"body": 1},
+        too_long={"title": "x" * 201},
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/items/{item_id}/translations/{locale}/review",
+        _item("translated", "/translations/de/review"),
+        lambda s: {"approve": True},
+        wrong_type={"approve": "maybe"},
+        too_long={"note": "x" * 2001},
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/audiences",
+        _fixed("/catalog/studio/audiences"),
+        lambda s: {"name": "Pilot", "rules": [{}]},
+        wrong_type={"rules": "all"},
+        too_long={"name": "x" * 121},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/catalog/studio/audiences/{audience_id}",
+        lambda s: f"/catalog/studio/audiences/{s.content.gold.pk}",
+        lambda s: {"description": "Top partners"},
+        wrong_type={"rules": [{"minimum_tier_rank": "gold"}]},
+        too_long={"description": "x" * 2001},
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/product-versions",
+        _fixed("/catalog/studio/product-versions"),
+        lambda s: {"product_line": "EdgeOS", "name": "9"},
+        wrong_type={"released_on": "soon"},
+        too_long={"name": "x" * 41},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/product-versions/{version_id}/supersede",
+        lambda s: f"/catalog/studio/product-versions/{s.content.v7.pk}/supersede",
+        lambda s: {"superseded_by_id": s.content.v8.pk},
+        wrong_type={"superseded_by_id": "v8"},
+        too_long={"superseded_by_id": 2**63},
+    ),
+    Write(
+        "POST",
+        "/catalog/studio/media",
+        _fixed("/catalog/studio/media"),
+        lambda s: {"kind": "document", "title": "Datasheet"},
+        wrong_type={"download_allowed": "often"},
+        too_long={"title": "x" * 201},
+        expected_success=201,
+        multipart=True,
+    ),
+    Write(
+        "PATCH",
+        "/catalog/studio/media/{media_id}",
+        lambda s: f"/catalog/studio/media/{s.content.guide.pk}",
+        lambda s: {"title": "Installation guide v2"},
+        wrong_type={"download_allowed": "often"},
+        too_long={"title": "x" * 201},
+    ),
 ]
 
 MALFORMED = '{"name": "Reseller Lyon",'
@@ -207,18 +352,41 @@ def _id(write: Write) -> str:
     return f"{write.method} {write.route}"
 
 
+@pytest.fixture
+def ready(
+    scene: Scene, request: pytest.FixtureRequest, settings: Any, tmp_path: Any
+) -> Callable[[Write], Scene]:
+    """The scene, with the catalog's content when the write is one of the catalog's (and any
+    upload stored in a temporary directory)."""
+    settings.MEDIA_ROOT = str(tmp_path)
+
+    def prepare(write: Write) -> Scene:
+        if write.route.startswith("/catalog"):
+            request.getfixturevalue("catalog")
+        return scene
+
+    return prepare
+
+
+def _send(client: ApiClient, write: Write, path: str, body: dict[str, Any]) -> Any:
+    if not write.multipart:
+        return send(client, write.method, path, body)
+    form = {"file": SimpleUploadedFile("datasheet.pdf", PDF), **body}
+    return client.client.post(f"/api/v1{path}", form, headers=client.headers)
+
+
 @pytest.mark.parametrize("write", WRITES, ids=_id)
-def test_the_valid_body_is_accepted(scene: Scene, write: Write) -> None:
+def test_the_valid_body_is_accepted(ready: Callable[[Write], Scene], write: Write) -> None:
     # The other cases change one thing in this body, so it must pass on its own.
-    response = send(
-        scene.world.api("vendor_admin"), write.method, write.path(scene), write.valid(scene)
-    )
+    scene = ready(write)
+    response = _send(scene.world.api("vendor_admin"), write, write.path(scene), write.valid(scene))
     assert response.status_code == write.expected_success, response.content
 
 
-@pytest.mark.parametrize("write", WRITES, ids=_id)
-def test_malformed_json_is_a_400(scene: Scene, write: Write) -> None:
+@pytest.mark.parametrize("write", [w for w in WRITES if not w.multipart], ids=_id)
+def test_malformed_json_is_a_400(ready: Callable[[Write], Scene], write: Write) -> None:
     # given
+    scene = ready(write)
     before = database_state()
     # when
     response = send(scene.world.api("vendor_admin"), write.method, write.path(scene), raw=MALFORMED)
@@ -228,12 +396,13 @@ def test_malformed_json_is_a_400(scene: Scene, write: Write) -> None:
 
 
 @pytest.mark.parametrize("write", WRITES, ids=_id)
-def test_unknown_fields_are_refused(scene: Scene, write: Write) -> None:
+def test_unknown_fields_are_refused(ready: Callable[[Write], Scene], write: Write) -> None:
     # given
+    scene = ready(write)
     before = database_state()
     body = {**write.valid(scene), "colour": "blue"}
     # when
-    response = send(scene.world.api("vendor_admin"), write.method, write.path(scene), body)
+    response = _send(scene.world.api("vendor_admin"), write, write.path(scene), body)
     # then
     problem = assert_problem(response, 422, "invalid_input")
     assert problem["errors"] == [
@@ -243,12 +412,13 @@ def test_unknown_fields_are_refused(scene: Scene, write: Write) -> None:
 
 
 @pytest.mark.parametrize("write", WRITES, ids=_id)
-def test_wrong_types_are_refused(scene: Scene, write: Write) -> None:
+def test_wrong_types_are_refused(ready: Callable[[Write], Scene], write: Write) -> None:
     # given
+    scene = ready(write)
     before = database_state()
     body = {**write.valid(scene), **write.wrong_type}
     # when
-    response = send(scene.world.api("vendor_admin"), write.method, write.path(scene), body)
+    response = _send(scene.world.api("vendor_admin"), write, write.path(scene), body)
     # then
     problem = assert_problem(response, 422, "invalid_input")
     wrong_field = next(iter(write.wrong_type))
@@ -257,13 +427,14 @@ def test_wrong_types_are_refused(scene: Scene, write: Write) -> None:
 
 
 @pytest.mark.parametrize("write", WRITES, ids=_id)
-def test_too_long_values_are_refused(scene: Scene, write: Write) -> None:
+def test_too_long_values_are_refused(ready: Callable[[Write], Scene], write: Write) -> None:
     # given
+    scene = ready(write)
     before = database_state()
     body = {**write.valid(scene), **(write.too_long or {})}
     path = write.too_long_path(scene) if write.too_long_path else write.path(scene)
     # when
-    response = send(scene.world.api("vendor_admin"), write.method, path, body)
+    response = _send(scene.world.api("vendor_admin"), write, path, body)
     # then
     problem = assert_problem(response, 422, "invalid_input")
     expected_field = next(iter(write.too_long)) if write.too_long else "kind"
@@ -578,6 +749,14 @@ def test_refused_writes_explain_themselves_and_write_nothing(
         ("/people", {"status": "sleeping"}, "status"),
         ("/people", {"q": "x" * 201}, "q"),
         ("/organizations", {"tier_id": "gold"}, "tier_id"),
+        ("/catalog/items", {"cursor": "not a cursor"}, "cursor"),
+        ("/catalog/items", {"kind": "podcast"}, "kind"),
+        ("/catalog/search", {"q": "edge", "limit": 51}, "limit"),
+        ("/catalog/product-lines", {"limit": 0}, "limit"),
+        ("/catalog/studio/items", {"state": "lost"}, "state"),
+        ("/catalog/studio/audiences", {"cursor": "W10"}, "cursor"),
+        ("/catalog/studio/teams", {"limit": 201}, "limit"),
+        ("/catalog/studio/media", {"kind": "hologram"}, "kind"),
     ],
 )
 def test_bad_list_parameters_are_refused(

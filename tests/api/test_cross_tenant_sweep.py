@@ -14,10 +14,14 @@ from django.db import models
 from django_scopes import scopes_disabled
 
 from cascade.audit.models import AuditEntry
+from cascade.catalog.item_models import CatalogItem, CatalogTeam, ProductLine
+from cascade.catalog.media_models import MediaAsset
+from cascade.catalog.models import Audience
 from cascade.identity.models import ApiToken, Invitation, Membership
 from cascade.notifications.models import Notification, NotificationPreference
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
 from tests.api.conftest import (
+    CatalogScene,
     Scene,
     changed_tables,
     database_state,
@@ -36,6 +40,13 @@ TENANT_A_OBJECTS: dict[str, Callable[[Scene], int]] = {
     "membership_id": lambda s: s.pending.pk,
     "invitation_id": lambda s: s.invitation.pk,
     "token_id": lambda s: s.integration_token.pk,
+    # A published item for every partner: only another program could fail to see it.
+    "item_id": lambda s: s.content.open_lesson.pk,
+    "audience_id": lambda s: s.content.everyone.pk,
+    "media_id": lambda s: s.content.guide.pk,
+    "version_id": lambda s: s.content.v7.pk,
+    # Not an object: a language. The item in the same path is what B must not reach.
+    "locale": lambda s: "fr",
 }
 
 # Routes whose path parameter names no tenant-owned object, with the reason.
@@ -55,6 +66,18 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/memberships/{membership_id}"): {"roles": ["partner_admin"]},
     ("POST", "/memberships/{membership_id}/end"): {"reason": "Taken over"},
     ("POST", "/memberships/{membership_id}/reject"): {"reason": "Taken over"},
+    ("PATCH", "/catalog/studio/items/{item_id}"): {"duration_minutes": 20},
+    ("PUT", "/catalog/studio/items/{item_id}/variants/{locale}"): {"title": "Taken over"},
+    ("PUT", "/catalog/studio/items/{item_id}/structure"): {"children": []},
+    ("PUT", "/catalog/studio/items/{item_id}/formats"): {"formats": []},
+    ("PUT", "/catalog/studio/items/{item_id}/product-versions"): {"product_version_ids": []},
+    ("POST", "/catalog/studio/items/{item_id}/request-changes"): {"note": "Taken over"},
+    ("POST", "/catalog/studio/items/{item_id}/revise"): {"change": "minor", "note": "Taken over"},
+    ("PUT", "/catalog/studio/items/{item_id}/translations/{locale}"): {"title": "Taken over"},
+    ("POST", "/catalog/studio/items/{item_id}/translations/{locale}/review"): {"approve": True},
+    ("PATCH", "/catalog/studio/audiences/{audience_id}"): {"name": "Taken over"},
+    ("POST", "/catalog/studio/product-versions/{version_id}/supersede"): {"superseded_by_id": 1},
+    ("PATCH", "/catalog/studio/media/{media_id}"): {"title": "Taken over"},
 }
 
 # What each list route lists, so its ids can be checked against tenant B's rows.
@@ -70,11 +93,19 @@ LISTED_MODEL: dict[str, type[models.Model] | None] = {
     "/notifications": Notification,
     "/notification-preferences": None,  # kinds and choices, no rows of anyone else
     "/me": None,  # checked on its own below
+    "/catalog/items": CatalogItem,
+    # Needs words to find: test_api_catalog_browse checks B finds nothing of A.
+    "/catalog/search": None,
+    "/catalog/product-lines": ProductLine,
+    "/catalog/studio/items": CatalogItem,
+    "/catalog/studio/audiences": Audience,
+    "/catalog/studio/teams": CatalogTeam,
+    "/catalog/studio/media": MediaAsset,
 }
 
 
 def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_changes(
-    scene: Scene,
+    scene: Scene, catalog: CatalogScene
 ) -> None:
     # given
     b_admin = scene.world.api("b_admin")
@@ -115,6 +146,9 @@ def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_change
         "person_not_found",
         "invitation_not_found",
         "token_not_found",
+        "item_not_found",
+        "audience_not_found",
+        "product_version_not_found",
     }
 
 
@@ -137,7 +171,7 @@ def test_preference_written_on_b_stays_in_b(scene: Scene) -> None:
     ]
 
 
-def test_tenant_b_lists_hold_only_tenant_b_rows(scene: Scene) -> None:
+def test_tenant_b_lists_hold_only_tenant_b_rows(scene: Scene, catalog: CatalogScene) -> None:
     # given
     b_admin = scene.world.api("b_admin")
     b_tenant, a_tenant = scene.world.other_tenant, scene.world.tenant
@@ -184,7 +218,9 @@ def test_me_on_tenant_b_describes_the_b_membership(scene: Scene) -> None:
     assert body["membership"]["id"] == scene.world.memberships["b_admin"].pk
 
 
-def test_a_token_of_tenant_a_is_refused_on_tenant_b_for_every_route(scene: Scene) -> None:
+def test_a_token_of_tenant_a_is_refused_on_tenant_b_for_every_route(
+    scene: Scene, catalog: CatalogScene
+) -> None:
     # given
     intruder = scene.world.api("vendor_admin", host=scene.world.other_host)
     before = database_state()

@@ -12,10 +12,23 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cascade.audit.models import AuditEntry
+from cascade.catalog.audiences import RuleSpec
+from cascade.catalog.item_models import CatalogTeam
+from cascade.catalog.items import (
+    item_approve,
+    item_create,
+    item_product_versions_set,
+    item_publish,
+    item_submit,
+    product_version_create,
+    product_version_supersede,
+)
+from cascade.catalog.media_models import MediaAsset
+from cascade.catalog.services import audience_create
 from cascade.identity.models import ApiToken, Invitation, Membership, TokenKind
 from cascade.notifications.models import Notification
 from cascade.tenancy.models import PartnerOrganization
-from tests.conftest import World
+from tests.conftest import World, make_member
 from tests.factories import (
     OrganizationDomainFactory,
     OrganizationFactory,
@@ -142,6 +155,108 @@ def _tokens(world: World, start: int, count: int) -> dict[str, Any]:
     return {}
 
 
+def _authoring(world: World) -> CatalogTeam:
+    """Authors, reviewers and an owning team (made once per world)."""
+    if "author" not in world.people:
+        make_member(world, "author", world.tenant, None, ["content_author"], "other")
+        make_member(world, "reviewer", world.tenant, None, ["reviewer"], "other")
+        make_member(world, "owner_reviewer", world.tenant, None, ["reviewer"], "other")
+        team = CatalogTeam.objects.create(tenant=world.tenant, name="Product")
+        team.members.add(world.people["owner_reviewer"])
+    return CatalogTeam.objects.get(name="Product")
+
+
+def _published_items(world: World, start: int, count: int) -> dict[str, Any]:
+    # Every partner's content, tagged with a product version: two approvals, joins per card.
+    team = _authoring(world)
+    author = world.actor("author")
+    everyone = audience_create(actor=author, name=f"Everyone {start}", rules=[RuleSpec()])
+    version = product_version_create(actor=author, product_line_name="EdgeOS", name=f"v{start}")
+    for n in range(start, start + count):
+        item = item_create(
+            actor=author,
+            kind="lesson",
+            owner_team=team,
+            title=f"Counted lesson {n}",
+            summary="Counted for the query count.",
+            audience=everyone,
+        )
+        item_product_versions_set(actor=author, item=item, versions=[version])
+        item_submit(actor=author, item=item)
+        item_approve(actor=world.actor("reviewer"), item=item)
+        item_approve(actor=world.actor("owner_reviewer"), item=item)
+        item_publish(actor=author, item=item)
+    return {"limit": 50}
+
+
+def _searched_items(world: World, start: int, count: int) -> dict[str, Any]:
+    _published_items(world, start, count)
+    return {"q": "counted lesson", "limit": 50}
+
+
+def _studio_items(world: World, start: int, count: int) -> dict[str, Any]:
+    team = _authoring(world)
+    author = world.actor("author")
+    audience = audience_create(actor=author, name=f"Audience {start}", rules=[RuleSpec()])
+    for n in range(start, start + count):
+        item_create(
+            actor=author,
+            kind="lesson",
+            owner_team=team,
+            title=f"Draft {n}",
+            audience=audience if n % 2 else None,
+        )
+    return {}
+
+
+def _audiences(world: World, start: int, count: int) -> dict[str, Any]:
+    _authoring(world)
+    author = world.actor("author")
+    gold, emea = world.structure["gold"], world.structure["emea"]
+    for n in range(start, start + count):
+        audience_create(
+            actor=author,
+            name=f"Audience {n:02}",
+            rules=[
+                RuleSpec.of(tier=[gold.pk], region=[emea.pk]),
+                RuleSpec.of(effect="exclude", organization=[world.orgs["other"].pk]),
+            ],
+        )
+    return {}
+
+
+def _teams(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        team = CatalogTeam.objects.create(tenant=world.tenant, name=f"Team {n:02}")
+        team.members.add(world.people["vendor_admin"], world.people["manager"])
+    return {}
+
+
+def _product_lines(world: World, start: int, count: int) -> dict[str, Any]:
+    _authoring(world)
+    author = world.actor("author")
+    for n in range(start, start + count):
+        old = product_version_create(actor=author, product_line_name=f"Line {n:02}", name="1")
+        new = product_version_create(actor=author, product_line_name=f"Line {n:02}", name="2")
+        product_version_supersede(actor=author, version=old, by=new)
+    return {}
+
+
+def _media_assets(world: World, start: int, count: int) -> dict[str, Any]:
+    for n in range(start, start + count):
+        MediaAsset.objects.create(
+            tenant=world.tenant,
+            kind="document",
+            file=f"tenants/{world.tenant.pk}/media/{n:04}/guide.pdf",
+            content_type="application/pdf",
+            size=100,
+            sha256=f"{n:064}",
+            title=f"Guide {n}",
+            created_by=world.people["vendor_admin"],
+        )
+    return {}
+
+
 LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/organizations": _organizations,
     "/tiers": _tiers,
@@ -152,6 +267,13 @@ LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/audit-log": _audit_entries,
     "/notifications": _notifications,
     "/tokens": _tokens,
+    "/catalog/items": _published_items,
+    "/catalog/search": _searched_items,
+    "/catalog/product-lines": _product_lines,
+    "/catalog/studio/items": _studio_items,
+    "/catalog/studio/audiences": _audiences,
+    "/catalog/studio/teams": _teams,
+    "/catalog/studio/media": _media_assets,
 }
 
 

@@ -63,11 +63,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 def _field_error(error: dict[str, Any]) -> dict[str, Any]:
-    location = [
-        str(part)
-        for part in error.get("loc", ())
-        if part not in ("body", "payload", "query", "path")
-    ]
+    location = [str(part) for part in error.get("loc", ())]
+    if location[:1] in (["form"], ["file"]):
+        # Multipart uploads: ("form", "payload", "title") and ("file", "file").
+        location = location[1:]
+    location = [part for part in location if part not in ("body", "payload", "query", "path")]
     return {
         "field": ".".join(location) or "body",
         "message": str(error.get("msg", "Invalid value.")),
@@ -100,6 +100,7 @@ def malformed_json(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _mount() -> None:
     from cascade.audit.api import router as audit_router
+    from cascade.catalog.api import router as catalog_router
     from cascade.identity.api import router as identity_router
     from cascade.notifications.api import router as notifications_router
     from cascade.tenancy.api import router as tenancy_router
@@ -108,6 +109,7 @@ def _mount() -> None:
     api.add_router("/", identity_router)
     api.add_router("/", audit_router)
     api.add_router("/", notifications_router)
+    api.add_router("/", catalog_router)
 
 
 _mount()
