@@ -189,6 +189,13 @@ def test_an_author_builds_a_course_from_two_reusable_lessons_and_submits_it(
     tabs.get_by_role("link", name="History").click()
     expect(page.get_by_role("cell", name="Submitted for review")).to_be_visible()
     check_page(page, "studio-item-history")
+    page.goto(f"/studio/items/{scene['zones'].pk}/formats/")
+    expect(page.get_by_role("heading", name="Formats", exact=True)).to_be_visible()
+    check_page(page, "studio-item-formats")
+    page.get_by_role("navigation", name="Parts of this item").get_by_role(
+        "link", name="Product versions"
+    ).click()
+    check_page(page, "studio-item-versions")
     page.get_by_role("navigation", name="Studio").get_by_role("link", name="Audiences").click()
     check_page(page, "studio-audiences")
     page.get_by_role("link", name="New pilot audience").click()
