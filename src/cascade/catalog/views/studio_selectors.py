@@ -58,10 +58,7 @@ def studio_access(actor: Actor) -> None:
     without a catalog role that they may not use it."""
     if not actor.is_vendor_staff:
         raise NotFound("This page is for the vendor team.", code="not_vendor_staff")
-    if not any(
-        can(actor, action)
-        for action in (Action.CATALOG_AUTHOR, Action.CATALOG_REVIEW, Action.CATALOG_TRANSLATE)
-    ):
+    if not can(actor, Action.CATALOG_STUDIO_VIEW):
         raise PermissionDenied(
             "The studio is for content authors, reviewers and translators.", code="forbidden"
         )
