@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import F
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from ninja import Query, Router
@@ -235,9 +236,10 @@ def list_product_lines(request: HttpRequest, query: Query[ProductLineQuery]) -> 
 def product_line_page(page: Page[ProductLine]) -> dict[str, Any]:
     """Lines with their versions, newest release first, in one query for the whole page."""
     lines = {line.pk: line for line in page.items}
+    # Unreleased versions (no date) last, the same on every database.
     versions = list(
         ProductVersion.objects.filter(product_line_id__in=lines).order_by(
-            "product_line_id", "-released_on", "name", "pk"
+            "product_line_id", F("released_on").desc(nulls_last=True), "name", "pk"
         )
     )
     by_id = {version.pk: version for version in versions}
