@@ -108,7 +108,8 @@ def list_catalog_items(request: HttpRequest, query: Query[CatalogQuery]) -> Any:
         "The item's published revision in the caller's language (or `locale`), with its "
         "formats, children at the revisions learners see, what changed, and product versions. "
         "404 when the item does not exist or the caller's audiences do not admit it; a teaser "
-        "(title, summary and the tier it needs) when only the caller's tier keeps it from them."
+        "(title, summary and the tier it needs) when only the caller's tier keeps it from them. "
+        "Opening an item as a partner person records which revision they saw."
     ),
 )
 def get_catalog_item(request: HttpRequest, item_id: ItemId, query: Query[ItemQuery]) -> Any:
