@@ -81,6 +81,7 @@ def test_narrow_content_needs_one_approval_then_can_be_published(
             target_type="catalog.catalogitem", target_id=str(item.pk)
         ).order_by("id")
     ] == [
+        "catalog_item.text",
         "catalog_item.create",
         "catalog_item.submit",
         "catalog_item.approve",

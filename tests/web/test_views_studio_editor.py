@@ -485,6 +485,7 @@ def test_the_history_shows_changes_revisions_and_who_saw_them(studio: Studio) ->
         "Approved",
         "Submitted for review",
         "Created",
+        "Edited the text",
     ]
     assert [r.viewer_count for r in response.context["revisions"]] == [2]
     assert [v.person.full_name for v in response.context["viewers"]] == ["Learner"]

@@ -11,6 +11,7 @@ Each change is audited; the audit log is the item's history.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -137,6 +138,7 @@ def variant_save(
     source = ItemVariant.objects.filter(item=item, locale=source_locale).first()
     if locale != source_locale and source is None:
         raise Conflict("Write the source language first.", code="no_source_variant")
+    previous = ItemVariant.objects.filter(item=item, locale=locale).first()
     variant, _ = ItemVariant.objects.update_or_create(
         tenant=actor.tenant,
         item=item,
@@ -153,7 +155,26 @@ def variant_save(
             "status": VariantStatus.APPROVED,
         },
     )
+    audit_record(
+        actor=actor,
+        action="catalog_item.text",
+        target=item,
+        before=_text_picture(previous) if previous else None,
+        after=_text_picture(variant),
+    )
     return variant
+
+
+def _text_picture(variant: ItemVariant) -> dict[str, Any]:
+    """What the history shows of a text change: the title and summary as written, and the
+    body's length and fingerprint (bodies may be long; the revision keeps the published text)."""
+    return {
+        "locale": variant.locale,
+        "title": variant.title,
+        "summary": variant.summary,
+        "body_chars": len(variant.body),
+        "body_sha256": hashlib.sha256(variant.body.encode()).hexdigest()[:16],
+    }
 
 
 def check_locale(locale: str) -> None:

@@ -538,6 +538,7 @@ def item_history(item: CatalogItem) -> QuerySet[AuditEntry]:
 
 ACTION_LABELS = {
     "catalog_item.create": "Created",
+    "catalog_item.text": "Edited the text",
     "catalog_item.update": "Changed the settings",
     "catalog_item.submit": "Submitted for review",
     "catalog_item.approve": "Approved",
