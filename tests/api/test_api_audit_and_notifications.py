@@ -207,6 +207,12 @@ def test_notification_preferences_start_from_the_defaults(world: World) -> None:
             "in_app": True,
             "email": True,
         },
+        {
+            "kind": "catalog.review_due",
+            "label": "Content you own is due for review",
+            "in_app": True,
+            "email": True,
+        },
     ]
 
 

@@ -89,6 +89,9 @@ class CatalogItem(TenantOwned):
     published_audience = models.ForeignKey(
         "catalog.Audience", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # The number of the latest major revision (0 if none): containers pinned to an older revision
+    # of this item must be published again to show it.
+    latest_major_number = models.PositiveIntegerField(default=0)
     # The next revision's kind and "what changed" note, chosen when an author starts revising.
     pending_change = models.CharField(max_length=10, blank=True)
     change_note = models.TextField(blank=True, max_length=2000)

@@ -105,5 +105,10 @@ from cascade.catalog.item_models import (  # noqa: E402, F401
     ProductVersion,
 )
 from cascade.catalog.media_models import MediaAsset, MediaKind  # noqa: E402, F401
-from cascade.catalog.revision_models import ChangeKind, ItemRevision, RevisionView  # noqa: E402, F401
+from cascade.catalog.revision_models import (  # noqa: E402, F401
+    ChangeKind,
+    ItemRevision,
+    RevisionChild,
+    RevisionView,
+)
 from cascade.catalog.search_models import SearchEntry  # noqa: E402, F401

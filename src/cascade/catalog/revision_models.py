@@ -70,3 +70,25 @@ class RevisionView(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.person_id} saw {self.revision_id}"
+
+
+class RevisionChild(TenantOwned):
+    """A child of a published container revision, at the child revision it was published with:
+    the same as `content["children"]`, as rows, so "which containers must be re-published after
+    a major change" is one indexed query instead of a scan of every snapshot."""
+
+    revision = models.ForeignKey(ItemRevision, on_delete=models.CASCADE, related_name="child_rows")
+    child = models.ForeignKey("catalog.CatalogItem", on_delete=models.CASCADE, related_name="+")
+    pinned_number = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["revision", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "revision", "child"], name="revision_child_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "child"], name="revision_child_by_child")]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id} pins {self.child_id} r{self.pinned_number}"

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone
 
 from cascade.access.actor import Actor
@@ -32,7 +32,12 @@ from cascade.catalog.item_models import (
     ItemVariant,
     VariantStatus,
 )
-from cascade.catalog.revision_models import ChangeKind, ItemRevision, RevisionView
+from cascade.catalog.revision_models import (
+    ChangeKind,
+    ItemRevision,
+    RevisionChild,
+    RevisionView,
+)
 from cascade.catalog.search import search_index_item
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
@@ -112,6 +117,17 @@ def revision_publish(*, actor: Actor, item: CatalogItem) -> ItemRevision:
         published_by=actor.person,
         published_at=timezone.now(),
     )
+    RevisionChild.objects.bulk_create(
+        RevisionChild(
+            tenant=actor.tenant,
+            revision=revision,
+            child_id=child["id"],
+            pinned_number=child["revision"],
+        )
+        for child in revision.content["children"]
+    )
+    if change == ChangeKind.MAJOR:
+        item.latest_major_number = number
     item.published_revision = revision
     item.published_audience_id = item.audience_id
     item.pending_change = ""
@@ -165,29 +181,20 @@ def effective_child_revisions(
     return chosen
 
 
-_LIVE_STATES = [s for s in ItemState.values if s != ItemState.RETIRED]
-
-
 def containers_needing_republication(item_ids: Iterable[int] | None = None) -> dict[int, list[int]]:
-    """Published containers whose children had a major revision since the container was
-    published: {container id: [child ids]}."""
-    revisions = ItemRevision.objects.filter(
-        pk=F("item__published_revision_id"), item__state__in=_LIVE_STATES
-    )
+    """Live containers whose published revision pins a child older than the child's latest
+    major revision: {container id: [child ids]} (one query)."""
+    rows = RevisionChild.objects.filter(
+        revision_id=F("revision__item__published_revision_id"),
+        child__latest_major_number__gt=F("pinned_number"),
+    ).exclude(revision__item__state=ItemState.RETIRED)
     if item_ids is not None:
-        revisions = revisions.filter(item_id__in=list(item_ids))
-    majors = dict(
-        ItemRevision.objects.filter(change=ChangeKind.MAJOR)
-        .values("item_id")
-        .annotate(latest=Max("number"))
-        .values_list("item_id", "latest")
-    )
+        rows = rows.filter(revision__item_id__in=list(item_ids))
     stale: dict[int, list[int]] = {}
-    for revision in revisions.only("item_id", "content"):
-        for child in revision.content.get("children", []):
-            latest_major = majors.get(child["id"])
-            if latest_major and child.get("revision") and latest_major > child["revision"]:
-                stale.setdefault(revision.item_id, []).append(child["id"])
+    for container_id, child_id in rows.order_by("revision__item_id", "id").values_list(
+        "revision__item_id", "child_id"
+    ):
+        stale.setdefault(container_id, []).append(child_id)
     return stale
 
 
