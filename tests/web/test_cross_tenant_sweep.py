@@ -80,6 +80,7 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         # Not an id, but studio pages take a language after an item id of tenant A.
         "locale": "fr",
         "media_id": str(media_asset.pk),
+        "asset_id": str(media_asset.pk),
         "organization_id": str(world.orgs["dist"].pk),
         "membership_id": str(world.memberships["learner"].pk),
         "invitation_id": str(invitation.pk),
@@ -171,6 +172,9 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "studio-item-text",
         "studio-item-translations",
         "studio-item-versions",
+        "studio-media-asset",
+        "studio-media-delete",
+        "studio-media-file",
         "studio-preview-item",
         "studio-translation",
         "studio-translation-review",
