@@ -77,6 +77,7 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
     return {
         "item_id": str(catalog_item.pk),
         "audience_id": str(audience.pk),
+        "team_id": str(catalog_team.pk),
         # Not an id, but studio pages take a language after an item id of tenant A.
         "locale": "fr",
         "media_id": str(media_asset.pk),
@@ -176,6 +177,7 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "studio-media-delete",
         "studio-media-file",
         "studio-preview-item",
+        "studio-team",
         "studio-translation",
         "studio-translation-review",
         "studio-translation-submit",

@@ -8,6 +8,7 @@ from cascade.catalog.views import (
     studio_audiences,
     studio_editor,
     studio_preview,
+    studio_teams,
     studio_translations,
 )
 
@@ -56,6 +57,9 @@ urlpatterns: list[URLPattern] = [
         name="studio-translation-review",
     ),
     # Audiences, product versions, and previewing the catalog as a partner persona.
+    path("teams/", studio_teams.studio_teams, name="studio-teams"),
+    path("teams/new/", studio_teams.studio_team_create, name="studio-team-create"),
+    path("teams/<int:team_id>/", studio_teams.studio_team, name="studio-team"),
     path("audiences/", studio_audiences.studio_audiences, name="studio-audiences"),
     path("audiences/new/", studio_audiences.studio_audience_create, name="studio-audience-create"),
     path("audiences/<int:audience_id>/", studio_audiences.studio_audience, name="studio-audience"),
