@@ -354,6 +354,9 @@ def test_a_captions_track_is_uploaded_for_its_video(studio: Studio) -> None:
     )
     # then
     assert form_page.context["form"].initial == {"kind": "captions", "video": str(video.pk)}
+    assert "Largest accepted: video 2 GiB, audio 500 MiB, image 10 MiB, document 100 MiB, " in (
+        form_page.content.decode()
+    )
     assert response.status_code == 302
     track = MediaAsset.objects.get(kind="captions")
     assert (track.video, track.language, track.content_type) == (video, "fr", "text/vtt")

@@ -28,10 +28,18 @@ ACCEPTED_EXTENSIONS = (
 )
 
 
+def limit_text(size: int) -> str:
+    """A size limit in the units the library's refusals use (2 GiB, 100 MiB)."""
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if size >= factor and size % factor == 0:
+            return f"{size // factor} {unit}"
+    return str(filesizeformat(size))
+
+
 def size_limits_text() -> str:
     """The per-kind limits in words, for the file field's help."""
     limits = ", ".join(
-        f"{label.split(' ')[0].lower()} {filesizeformat(media_size_limit(kind))}"
+        f"{label.split(' ')[0].lower()} {limit_text(media_size_limit(kind))}"
         for kind, label in MediaKind.choices
     )
     return f"Largest accepted: {limits}."
