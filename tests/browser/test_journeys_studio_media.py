@@ -47,7 +47,8 @@ def test_an_author_uploads_a_pdf_and_captions_for_a_video(
 
     # given
     sign_in(page, live_world.people["content_author"].email)
-    page.goto("/studio/media/")
+    page.goto("/studio/")
+    page.get_by_role("navigation", name="Studio").get_by_role("link", name="Media library").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Media library")
 
     # when: a PDF is uploaded with its metadata

@@ -192,6 +192,7 @@ def test_the_list_shows_kind_size_language_rights_and_a_videos_tracks(studio: St
     assert re.search(r"Captions \(Français\)</a>", html)
     assert f'Track of <a href="/studio/media/{video.pk}/">Product demo</a>' in html
     assert b"Upload a file</a>" in response.content
+    assert 'aria-current="page">Media library</a>' in html
 
 
 def test_filters_narrow_the_list(studio: Studio) -> None:
