@@ -173,7 +173,7 @@ def test_createtenant_makes_an_existing_person_the_admin_of_the_new_program() ->
         ),
         pytest.param(
             ["--name", "Other", "--slug", "other", "--locale", "xx"],
-            "Unsupported language(s): xx. Choose among: en, fr, de, es, ja, pt-br.",
+            "Unsupported language(s): xx. Choose among: en, fr, fr-ca, de, es, ja, pt-br.",
             id="unknown language",
         ),
     ],

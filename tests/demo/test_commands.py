@@ -43,7 +43,7 @@ def test_seed_if_empty_seeds_once_then_does_nothing() -> None:
     # then
     assert "Seeded Northwind Networks (northwind) at scale tiny, seed 2026" in first
     assert "rows/s" in first
-    assert seeded == (1, 20, 108, 112)
+    assert seeded == (1, 20, 109, 113)
     assert again == "Program 'northwind' already exists: nothing to seed.\n"
     assert counts() == seeded
 

@@ -364,8 +364,8 @@ def test_invalid_filters_are_explained_not_crashed(scene: Scene) -> None:
 @pytest.mark.parametrize(
     ("cursor", "message"),
     [
-        ("not-a-cursor", "The cursor is not valid."),
-        ("WzEsMiwzXQ", "The cursor is not valid."),  # [1, 2, 3]: one value too many
+        ("not-a-cursor", "This link to more results is not valid."),
+        ("WzEsMiwzXQ", "This link to more results is not valid."),  # [1, 2, 3]: one too many
         ("WyJ4IiwieSJd", "This link to more results is not valid."),  # ["x", "y"]: not a date
     ],
 )

@@ -83,6 +83,7 @@ DEMO_LOGINS = (
         "Content author", "author", "Jordan Blake", (Role.CONTENT_AUTHOR,), JobRole.OTHER, None
     ),
     DemoLogin("Reviewer", "reviewer", "Riley Chen", (Role.REVIEWER,), JobRole.OTHER, None),
+    DemoLogin("Translator", "translator", "Camille Roux", (Role.TRANSLATOR,), JobRole.OTHER, None),
     DemoLogin("Analyst", "analyst", "Samira Patel", (Role.ANALYST,), JobRole.OTHER, None),
     DemoLogin(
         "Channel account manager",

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -154,9 +153,9 @@ def _catalog_page(
             limit=PAGE_SIZE,
             locale=filters.locale,
         )
-    except (DjangoValidationError, ValueError, TypeError) as error:
-        # A cursor that decodes but holds values of the wrong type (edited by hand).
-        if cursor is None:
+    except ValidationFailed as error:
+        # A cursor that does not decode, or holds values of the wrong type (edited by hand).
+        if error.code != "invalid_cursor":
             raise
         raise ValidationFailed.field(
             "cursor", "This link to more results is not valid.", code="invalid_cursor"
