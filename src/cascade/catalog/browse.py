@@ -27,7 +27,7 @@ from cascade.catalog.media_models import MediaAsset
 from cascade.catalog.models import AudienceRule, Dimension, Effect
 from cascade.catalog.rendering import render_markdown
 from cascade.catalog.revision_models import ItemRevision
-from cascade.catalog.revisions import effective_child_revisions
+from cascade.catalog.revisions import effective_child_revisions, media_ids_of
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import audiences_admitting
 from cascade.core.errors import NotFound
@@ -533,10 +533,7 @@ def media_for_viewer(*, viewer: Viewer | None, item_id: int, media_id: int) -> M
     item = items_visible_to(viewer).select_related("published_revision").filter(pk=item_id).first()
     if item is None or item.published_revision is None:
         raise NotFound("No such file.", code="media_not_found")
-    formats = item.published_revision.content.get("formats", [])
-    used = {f["media_id"] for f in formats if f.get("media_id")}
-    used |= {t for f in formats for t in f.get("track_ids", [])}
-    if media_id not in used:
+    if media_id not in media_ids_of(item.published_revision.content):
         raise NotFound("No such file.", code="media_not_found")
     asset = MediaAsset.objects.filter(pk=media_id).first()
     if asset is None:

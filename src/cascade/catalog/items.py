@@ -35,7 +35,7 @@ from cascade.catalog.item_models import (
     VariantStatus,
 )
 from cascade.catalog.models import Audience, AudienceRule, Effect
-from cascade.catalog.revisions import revision_publish
+from cascade.catalog.revisions import release_media, revision_publish
 from cascade.catalog.search import search_index_item
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
@@ -362,6 +362,7 @@ def item_retire(*, actor: Actor, item: CatalogItem) -> CatalogItem:
         raise Conflict("Only published items are retired.", code="not_published")
     item.retired_at = timezone.now()
     move(actor, item, ItemState.RETIRED, "catalog_item.retire")
+    release_media(item)
     search_index_item(item)
     return item
 

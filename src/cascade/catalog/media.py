@@ -30,7 +30,9 @@ from django.db.models import ProtectedError
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, require
 from cascade.audit.services import audit_record, snapshot
+from cascade.catalog.format_models import LessonFormat
 from cascade.catalog.media_models import TRACK_KINDS, MediaAsset, MediaKind
+from cascade.catalog.revision_models import RevisionMedia
 from cascade.core.errors import Conflict, ValidationFailed
 
 KiB = 1024
@@ -238,6 +240,14 @@ def media_asset_delete(*, actor: Actor, asset: MediaAsset) -> None:
     require(actor, Action.CATALOG_AUTHOR)
     asset = MediaAsset.objects.select_for_update().get(pk=asset.pk)
     if MediaAsset.objects.filter(video=asset).exists():
+        raise _in_use(asset)
+    # A lesson's draft formats, and every revision learners may still be shown (RevisionMedia,
+    # protected in the schema too), keep the file.
+    if (
+        LessonFormat.objects.filter(tracks=asset).exists()
+        or LessonFormat.objects.filter(media=asset).exists()
+        or RevisionMedia.objects.filter(media=asset).exists()
+    ):
         raise _in_use(asset)
     storage, name = asset.file.storage, asset.file.name
     audit_record(actor=actor, action="media_asset.delete", target=asset, before=_picture(asset))

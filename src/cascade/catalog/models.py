@@ -109,6 +109,7 @@ from cascade.catalog.revision_models import (  # noqa: E402, F401
     ChangeKind,
     ItemRevision,
     RevisionChild,
+    RevisionMedia,
     RevisionView,
 )
 from cascade.catalog.search_models import SearchEntry  # noqa: E402, F401

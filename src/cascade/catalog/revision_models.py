@@ -92,3 +92,23 @@ class RevisionChild(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.revision_id} pins {self.child_id} r{self.pinned_number}"
+
+
+class RevisionMedia(TenantOwned):
+    """A media file a revision's formats use (as the file or as a track). Kept as rows so that a
+    file learners may still be shown cannot be deleted from the library (PROTECT), while a file
+    only an abandoned draft used can."""
+
+    revision = models.ForeignKey(ItemRevision, on_delete=models.CASCADE, related_name="media_rows")
+    media = models.ForeignKey("catalog.MediaAsset", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["revision", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "revision", "media"], name="revision_media_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.revision_id} uses {self.media_id}"

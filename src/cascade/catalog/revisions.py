@@ -36,6 +36,7 @@ from cascade.catalog.revision_models import (
     ChangeKind,
     ItemRevision,
     RevisionChild,
+    RevisionMedia,
     RevisionView,
 )
 from cascade.catalog.search import search_index_item
@@ -126,6 +127,7 @@ def revision_publish(*, actor: Actor, item: CatalogItem) -> ItemRevision:
         )
         for child in revision.content["children"]
     )
+    _record_media(revision)
     if change == ChangeKind.MAJOR:
         item.latest_major_number = number
     item.published_revision = revision
@@ -133,6 +135,25 @@ def revision_publish(*, actor: Actor, item: CatalogItem) -> ItemRevision:
     item.pending_change = ""
     item.change_note = ""
     return revision
+
+
+def media_ids_of(content: dict[str, Any]) -> set[int]:
+    """The media files a revision's formats use, as the file or as a track."""
+    formats = content.get("formats", [])
+    used = {f["media_id"] for f in formats if f.get("media_id")}
+    return used | {t for f in formats for t in f.get("track_ids", [])}
+
+
+def _record_media(revision: ItemRevision) -> None:
+    RevisionMedia.objects.bulk_create(
+        RevisionMedia(tenant_id=revision.tenant_id, revision=revision, media_id=media_id)
+        for media_id in sorted(media_ids_of(revision.content))
+    )
+
+
+def release_media(item: CatalogItem) -> None:
+    """A retired item is never shown again: its revisions stop holding files in the library."""
+    RevisionMedia.objects.filter(revision__item=item).delete()
 
 
 @transaction.atomic
@@ -326,6 +347,7 @@ def translation_review(
             published_by=actor.person,
             published_at=timezone.now(),
         )
+        _record_media(revision)
         item.published_revision = revision
         item.save(update_fields=["published_revision", "updated_at"])
         search_index_item(item)
