@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from cascade.core.errors import Conflict
 from cascade.core.scoping import scopes_disabled
+from cascade.demo.catalog_seed import seed_catalog
 from cascade.demo.catalogue import (
     ACCENT_COLOUR,
     COUNTRIES,
@@ -170,9 +171,19 @@ def seed_program(
                 f"A program with slug {tenant_slug!r} already exists.", code="tenant_exists"
             )
         tenant = seeder.run()
+        catalog_rows = seed_catalog(
+            tenant=tenant,
+            scale_name=scale.name,
+            seed=seed,
+            today=seeder.today,
+            now=seeder.now,
+            progress=seeder.progress,
+        )
     if connection.vendor == "postgresql":
         seeder.analyze()
-    report = SeedReport(tenant=tenant, scale=scale, seed=seed, rows=seeder.counts())
+    report = SeedReport(
+        tenant=tenant, scale=scale, seed=seed, rows={**seeder.counts(), **catalog_rows}
+    )
     report.seconds = time.perf_counter() - started
     return report
 
