@@ -537,6 +537,22 @@ CASES = [
         VENDOR_ONLY_LIST,
     ),
     Case(
+        "create a team",
+        "POST",
+        "/catalog/studio/teams",
+        _fixed("/catalog/studio/teams"),
+        VENDOR_ONLY_CREATE,
+        lambda s: {"name": "Marketing"},
+    ),
+    Case(
+        "change a team",
+        "PATCH",
+        "/catalog/studio/teams/{team_id}",
+        lambda s, p: f"/catalog/studio/teams/{s.content.team.pk}",
+        VENDOR_ONLY_CHANGE,
+        lambda s: {"member_ids": []},
+    ),
+    Case(
         "add a product version",
         "POST",
         "/catalog/studio/product-versions",

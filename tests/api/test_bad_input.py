@@ -301,6 +301,23 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/catalog/studio/teams",
+        _fixed("/catalog/studio/teams"),
+        lambda s: {"name": "Marketing"},
+        wrong_type={"member_ids": "everyone"},
+        too_long={"name": "x" * 81},
+        expected_success=201,
+    ),
+    Write(
+        "PATCH",
+        "/catalog/studio/teams/{team_id}",
+        lambda s: f"/catalog/studio/teams/{s.content.team.pk}",
+        lambda s: {"name": "Product marketing"},
+        wrong_type={"member_ids": ["x"]},
+        too_long={"name": "x" * 81},
+    ),
+    Write(
+        "POST",
         "/catalog/studio/product-versions",
         _fixed("/catalog/studio/product-versions"),
         lambda s: {"product_line": "EdgeOS", "name": "9"},

@@ -43,6 +43,7 @@ TENANT_A_OBJECTS: dict[str, Callable[[Scene], int]] = {
     # A published item for every partner: only another program could fail to see it.
     "item_id": lambda s: s.content.open_lesson.pk,
     "audience_id": lambda s: s.content.everyone.pk,
+    "team_id": lambda s: s.content.team.pk,
     "media_id": lambda s: s.content.guide.pk,
     "version_id": lambda s: s.content.v7.pk,
     # Not an object: a language. The item in the same path is what B must not reach.
@@ -76,6 +77,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PUT", "/catalog/studio/items/{item_id}/translations/{locale}"): {"title": "Taken over"},
     ("POST", "/catalog/studio/items/{item_id}/translations/{locale}/review"): {"approve": True},
     ("PATCH", "/catalog/studio/audiences/{audience_id}"): {"name": "Taken over"},
+    ("PATCH", "/catalog/studio/teams/{team_id}"): {"name": "Taken over"},
     ("POST", "/catalog/studio/product-versions/{version_id}/supersede"): {"superseded_by_id": 1},
     ("PATCH", "/catalog/studio/media/{media_id}"): {"title": "Taken over"},
 }
@@ -148,6 +150,7 @@ def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_change
         "token_not_found",
         "item_not_found",
         "audience_not_found",
+        "team_not_found",
         "product_version_not_found",
     }
 

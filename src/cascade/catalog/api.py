@@ -16,7 +16,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from cascade.catalog import items as item_services
-from cascade.catalog import media, services
+from cascade.catalog import media, services, teams
 from cascade.catalog.api_authoring import person_ref, studio_reader, studio_writer
 from cascade.catalog.api_authoring import router as authoring_router
 from cascade.catalog.api_browse import product_line_page
@@ -46,7 +46,11 @@ from cascade.catalog.schemas import (
     ProductVersionCreateIn,
     RuleIn,
     SupersedeIn,
+    TeamCreateIn,
+    TeamId,
+    TeamOut,
     TeamPageOut,
+    TeamUpdateIn,
     VersionId,
 )
 from cascade.core.errors import NotFound, ValidationFailed
@@ -198,19 +202,47 @@ def list_teams(request: HttpRequest, query: Query[LibraryPageQuery]) -> Any:
     teams = CatalogTeam.objects.prefetch_related("members")
     page = keyset_page(teams, ordering=BY_NAME, cursor=query.cursor, limit=query.limit)
     return {
-        "items": [
-            {
-                "id": team.pk,
-                "name": team.name,
-                "members": [
-                    person_ref(person)
-                    for person in sorted(team.members.all(), key=lambda p: (p.full_name, p.pk))
-                ],
-            }
-            for team in page.items
-        ],
+        "items": [_team_out(team) for team in page.items],
         "next_cursor": page.next_cursor,
     }
+
+
+def _team_out(team: CatalogTeam) -> dict[str, Any]:
+    members = sorted(team.members.all(), key=lambda p: (p.full_name, p.pk))
+    return {"id": team.pk, "name": team.name, "members": [person_ref(p) for p in members]}
+
+
+def _team(team_id: int) -> CatalogTeam:
+    team = CatalogTeam.objects.filter(pk=team_id).first()
+    if team is None:
+        raise NotFound("No such team.", code="team_not_found")
+    return team
+
+
+@library.post(
+    "/catalog/studio/teams",
+    response={201: TeamOut, **WRITE_ERRORS},
+    summary="Create a content team",
+    description="Members are people of the program's staff. For content reaching every "
+    "partner, one approval must come from a member of the owning team.",
+)
+def create_team(request: HttpRequest, payload: TeamCreateIn) -> Any:
+    actor = studio_writer(request)
+    team = teams.team_create(actor=actor, name=payload.name, member_ids=payload.member_ids)
+    return Status(201, _team_out(team))
+
+
+@library.patch(
+    "/catalog/studio/teams/{team_id}",
+    response={200: TeamOut, **WRITE_ERRORS},
+    summary="Rename a content team or replace its members",
+)
+def update_team(request: HttpRequest, team_id: TeamId, payload: TeamUpdateIn) -> Any:
+    actor = studio_writer(request)
+    team = teams.team_update(
+        actor=actor, team=_team(team_id), name=payload.name, member_ids=payload.member_ids
+    )
+    return _team_out(team)
 
 
 def _version(version_id: int) -> ProductVersion:

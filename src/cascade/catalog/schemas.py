@@ -54,6 +54,7 @@ WRITE_ERRORS: dict[int, type[Schema]] = {
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 ItemId = Annotated[int, Path(ge=1, le=MAX_ID, description="A catalog item's id")]
 AudienceId = Annotated[int, Path(ge=1, le=MAX_ID, description="An audience's id")]
+TeamId = Annotated[int, Path(ge=1, le=MAX_ID, description="A content team's id")]
 MediaId = Annotated[int, Path(ge=1, le=MAX_ID, description="A media asset's id")]
 VersionId = Annotated[int, Path(ge=1, le=MAX_ID, description="A product version's id")]
 LocalePath = Annotated[
@@ -521,6 +522,20 @@ class TeamOut(Out):
     id: int
     name: str
     members: list[PersonRef]
+
+
+class TeamCreateIn(Input):
+    name: str = Field(min_length=1, max_length=80)
+    member_ids: list[int] = Field(
+        default_factory=list, max_length=200, description="People ids of the program's staff"
+    )
+
+
+class TeamUpdateIn(Input):
+    """Partial update; `member_ids`, when given, replace every member."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=80)
+    member_ids: list[int] | None = Field(default=None, max_length=200)
 
 
 class TeamPageOut(Out):
