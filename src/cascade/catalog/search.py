@@ -307,7 +307,7 @@ def _sqlite_hits(
     tenant: Tenant, viewer: Viewer | None, terms: list[str], chain: list[str], limit: int
 ) -> list[SearchHit]:
     match = " AND ".join('"' + term.replace('"', "") + '"*' for term in terms)
-    params: list[Any] = [_START, _STOP, match, tenant.pk, *chain]
+    params: list[Any] = [_START, _STOP, _START, _STOP, match, tenant.pk, *chain]
     audience_filter = ""
     if viewer is not None:
         audience_sql, audience_params = (
@@ -320,7 +320,8 @@ def _sqlite_hits(
     sql = f"""
         SELECT e.item_id, e.kind, e.title, e.locale,
                bm25(catalog_search_fts, 10.0, 4.0, 1.0) AS rank,
-               snippet(catalog_search_fts, -1, %s, %s, '…', 20) AS snippet
+               snippet(catalog_search_fts, 1, %s, %s, '…', 20) AS summary_snippet,
+               snippet(catalog_search_fts, 2, %s, %s, '…', 20) AS text_snippet
         FROM catalog_search_fts
         JOIN catalog_searchentry e ON e.id = catalog_search_fts.rowid
         WHERE catalog_search_fts MATCH %s AND e.tenant_id = %s
@@ -332,5 +333,13 @@ def _sqlite_hits(
         cursor.execute(sql, params)
         columns = [c[0] for c in cursor.description]
         rows = [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
-    # BM25 is lower for better matches.
-    return [_hit(row, row["snippet"], -float(row["rank"])) for row in rows]
+    # BM25 is lower for better matches. The snippet comes from the summary or the text, where the
+    # words matched (the title is shown anyway), as PostgreSQL's headline does.
+    return [_hit(row, _sqlite_snippet(row), -float(row["rank"])) for row in rows]
+
+
+def _sqlite_snippet(row: Mapping[str, Any]) -> str:
+    summary, text = row["summary_snippet"] or "", row["text_snippet"] or ""
+    if _START in summary or (summary and _START not in text):
+        return str(summary)
+    return str(text)
