@@ -27,8 +27,7 @@ from cascade.catalog.studio_forms import (
     StudioFilterForm,
     id_choices,
 )
-from cascade.catalog.views.studio_pages import item_page, studio_actor, studio_item, today
-from cascade.catalog.views.studio_selectors import (
+from cascade.catalog.studio_selectors import (
     REVIEW_SOON,
     StudioFilters,
     StudioView,
@@ -45,6 +44,7 @@ from cascade.catalog.views.studio_selectors import (
     translation_rows,
     translations_awaiting_review,
 )
+from cascade.catalog.views.studio_pages import item_page, studio_actor, studio_item, today
 from cascade.core.errors import DomainError, PermissionDenied
 from cascade.core.pagination import keyset_page
 from cascade.web.pages import form_error, page, parse_int

@@ -16,8 +16,8 @@ from cascade.access.policies import Action, can, require
 from cascade.catalog.models import Audience, AudienceRule, Dimension, Effect
 from cascade.catalog.services import audience_create, audience_update
 from cascade.catalog.studio_forms import AudienceForm, RuleFormSet, id_choices, rule_initial
+from cascade.catalog.studio_selectors import audience_get, audience_list, describe_audiences
 from cascade.catalog.views.studio_pages import studio_actor
-from cascade.catalog.views.studio_selectors import audience_get, audience_list, describe_audiences
 from cascade.core.errors import DomainError, ValidationFailed
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
 from cascade.web.pages import form_error, page

@@ -44,8 +44,7 @@ from cascade.catalog.studio_forms import (
     SupersedeForm,
     id_choices,
 )
-from cascade.catalog.views.studio_pages import item_page, studio_actor, studio_item
-from cascade.catalog.views.studio_selectors import (
+from cascade.catalog.studio_selectors import (
     LANGUAGE_NAMES,
     ChildRow,
     action_label,
@@ -59,6 +58,7 @@ from cascade.catalog.views.studio_selectors import (
     source_variant,
     structure_candidates,
 )
+from cascade.catalog.views.studio_pages import item_page, studio_actor, studio_item
 from cascade.core.errors import DomainError, ValidationFailed
 from cascade.core.pagination import keyset_page
 from cascade.web.pages import form_error, page, parse_int

@@ -41,8 +41,8 @@ from cascade.catalog.studio_media_forms import (
     MediaMetadataForm,
     MediaUploadForm,
 )
+from cascade.catalog.studio_selectors import source_title
 from cascade.catalog.views.studio_pages import studio_actor
-from cascade.catalog.views.studio_selectors import source_title
 from cascade.core.errors import Conflict, DomainError, NotFound
 from cascade.core.pagination import keyset_page
 from cascade.web.pages import form_error, page, parse_int

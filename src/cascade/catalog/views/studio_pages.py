@@ -19,7 +19,7 @@ from django.utils import timezone
 from cascade.access.actor import Actor
 from cascade.catalog.item_models import CatalogItem, ItemKind
 from cascade.catalog.items import CHILD_KINDS
-from cascade.catalog.views.studio_selectors import source_variant, studio_access, studio_item_get
+from cascade.catalog.studio_selectors import source_variant, studio_access, studio_item_get
 from cascade.web.pages import actor_of
 
 

@@ -15,8 +15,8 @@ from cascade.catalog.audiences import Viewer
 from cascade.catalog.browse import CatalogFilters, catalog_page, item_for_viewer, teaser_tiers
 from cascade.catalog.search import search_catalog
 from cascade.catalog.studio_forms import PersonaForm
+from cascade.catalog.studio_selectors import source_variant
 from cascade.catalog.views.studio_pages import studio_actor, studio_item
-from cascade.catalog.views.studio_selectors import source_variant
 from cascade.core.errors import DomainError, NotFound
 from cascade.tenancy.models import Region, Specialization, Tenant, Tier
 from cascade.web.pages import page

@@ -15,13 +15,13 @@ from cascade.catalog.items import variant_needs_update
 from cascade.catalog.rendering import render_markdown
 from cascade.catalog.revisions import translation_review, translation_save, translation_submit
 from cascade.catalog.studio_forms import TranslationForm, TranslationReturnForm
-from cascade.catalog.views.studio_pages import item_page, studio_item
-from cascade.catalog.views.studio_selectors import (
+from cascade.catalog.studio_selectors import (
     LANGUAGE_NAMES,
     source_variant,
     translatable_locale,
     translation_rows,
 )
+from cascade.catalog.views.studio_pages import item_page, studio_item
 from cascade.core.errors import DomainError, PermissionDenied
 from cascade.web.pages import form_error, page
 
