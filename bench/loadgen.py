@@ -8,6 +8,9 @@ counts. A pool of threads, each with one keep-alive connection, sends the reques
 Bounded and self-stopping: exactly rate x duration requests are scheduled, and whatever has not
 completed `drain` seconds after the last one was due is abandoned and counted as an error.
 Loopback only: the host must be 127.0.0.1, localhost or ::1.
+
+A run sends one request (path and headers) over and over, or rotates through several: request i
+is the (i mod n)-th, so a target can mix callers (learners of several tiers) and queries.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import math
 import queue
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -58,13 +62,16 @@ def drive(
     connections: int = 32,
     timeout: float = 10.0,
     drain: float = 10.0,
+    rotate: Sequence[tuple[str, dict[str, str]]] = (),
 ) -> LoadResult:
-    """Send GET `path` at `rate` requests per second for `duration` seconds."""
+    """Send GET `path` at `rate` requests per second for `duration` seconds (or, when `rotate`
+    lists (path, headers) pairs, each of them in turn)."""
     if host not in LOOPBACK:
         raise ValueError(f"Refusing to load {host}: the benchmark only targets loopback.")
+    requests = list(rotate) or [(path, headers)]
     total = max(1, round(rate * duration))
     result = LoadResult(rate=rate, duration=duration, scheduled=total)
-    due: queue.SimpleQueue[float | None] = queue.SimpleQueue()
+    due: queue.SimpleQueue[tuple[float, int] | None] = queue.SimpleQueue()
     lock = threading.Lock()
     start = time.perf_counter() + 0.1
     deadline = start + duration + drain
@@ -76,23 +83,24 @@ def drive(
             pause = at - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
-            due.put(at)
+            due.put((at, index % len(requests)))
         for _ in range(connections):
             due.put(None)
 
     def send() -> None:
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         while True:
-            at = due.get()
-            if at is None:
+            scheduled = due.get()
+            if scheduled is None:
                 break
+            at, which = scheduled
             if time.perf_counter() > deadline:
                 with lock:
                     result.errors += 1  # abandoned: the server fell too far behind
                 continue
             status = 0
             try:
-                connection.request("GET", path, headers=headers)
+                connection.request("GET", requests[which][0], headers=requests[which][1])
                 response = connection.getresponse()
                 response.read()
                 status = response.status

@@ -1,10 +1,12 @@
 """`make bench`: Cascade's latency benchmark against a real production-configured server.
 
 1. Makes sure the PostgreSQL database (default cascade_bench on 127.0.0.1:5432) exists, is
-   migrated and holds the large seed (10,000 organizations, 1,000,000 people); seeding is skipped
-   when the program is already there.
+   migrated and holds the large seed (10,000 organizations, 1,000,000 people, and a catalog of
+   100,000 items under varied audiences); seeding is skipped when the program is already there,
+   and the catalog is added to a program seeded without it (bench/catalog_data.py).
 2. Issues the credentials each target needs: an integration token of the seeded program, a
-   personal token and a browser session of the partner admin of its largest organization.
+   personal token and a browser session of the partner admin of its largest organization, and
+   personal tokens of partner learners of several tiers and regions.
 3. Counts the SQL queries of one request per target, in process (Django's test client).
 4. Starts gunicorn (gthread workers, DEBUG off, pooled database connections) on a free loopback
    port, warms each target up, then drives an open-loop load at a fixed rate against each.
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from loadgen import LoadResult, drive
 
@@ -48,10 +50,37 @@ class Target:
     key: str
     path: str
     # Which credential the request carries: "none", "integration" (bearer), "partner_admin"
-    # (the partner admin's bearer token) or "partner_admin_session" (their session cookie).
+    # (the partner admin's bearer token), "partner_admin_session" (their session cookie) or
+    # "learner:<key>" (the bearer token of one of LEARNERS).
     credential: str
     description: str
     floor: bool = False
+    # Several (path, credential) requests sent in turn instead of one (path, credential).
+    rotate: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def requests(self) -> tuple[tuple[str, str], ...]:
+        return self.rotate or ((self.path, self.credential),)
+
+
+# Partner learners the catalog targets browse and search as: (key, tier rank, region code). The
+# first is the demo learner (Bluebird Networks); the others are the first active learner of an
+# organization of that tier and region. Their audiences differ, so do the items they may see.
+LEARNERS = (
+    ("silver_emea", 2, "EMEA"),
+    ("platinum_na", 4, "NA"),
+    ("gold_latam", 3, "LATAM"),
+    ("registered_apac", 1, "APAC"),
+)
+CATALOG_PATH = "/api/v1/catalog/items"
+SEARCH_QUERIES = (
+    "firewall",
+    "zero trust",
+    "sd-wan troubleshooting",
+    "wi-fi roaming",
+    "policy migration",
+    "terraform",
+)
 
 
 TARGETS = (
@@ -74,6 +103,24 @@ TARGETS = (
         "partner_admin_session",
         "the partner admin's people page (HTML), signed-in session",
     ),
+    Target(
+        "catalog",
+        CATALOG_PATH,
+        f"learner:{LEARNERS[0][0]}",
+        f"first page of the catalog (24 items), as {len(LEARNERS)} learners in turn",
+        rotate=tuple((CATALOG_PATH, f"learner:{key}") for key, _, _ in LEARNERS),
+    ),
+    Target(
+        "catalog_search",
+        f"/api/v1/catalog/search?q={quote(SEARCH_QUERIES[0])}",
+        f"learner:{LEARNERS[0][0]}",
+        f"catalog search (20 hits), {len(SEARCH_QUERIES)} queries x {len(LEARNERS)} learners",
+        rotate=tuple(
+            (f"/api/v1/catalog/search?q={quote(query)}", f"learner:{key}")
+            for query in SEARCH_QUERIES
+            for key, _, _ in LEARNERS
+        ),
+    ),
 )
 
 
@@ -84,6 +131,8 @@ def main() -> int:
     _ensure_database(database_url)
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "seed", "--scale", options.scale, "--seed", str(options.seed), "--if-empty")
+    if any(t.key.startswith("catalog") for t in TARGETS if t.key in options.targets):
+        _catalog(env, options)
 
     print("\n== preparing credentials and counting queries per request (in process)")
     context = _prepare(env, [t for t in TARGETS if t.key in options.targets])
@@ -104,10 +153,19 @@ def main() -> int:
         _wait_ready(port, server, log_path)
         for target in runnable:
             headers = context["headers"][target.credential]
+            rotate = [
+                (path, context["headers"][credential]) for path, credential in target.requests
+            ]
             print(f"-- {target.key}: GET {target.path} ({target.description})")
             # Unloaded: a trickle of requests shows the service time of one request.
             idle[target.key] = drive(
-                host=HOST, port=port, path=target.path, headers=headers, rate=10, duration=2
+                host=HOST,
+                port=port,
+                path=target.path,
+                headers=headers,
+                rate=10,
+                duration=max(2, len(rotate) / 10),
+                rotate=rotate,
             )
             drive(
                 host=HOST,
@@ -117,6 +175,7 @@ def main() -> int:
                 rate=options.rate,
                 duration=options.warmup,
                 connections=options.connections,
+                rotate=rotate,
             )
             cpu_before = resource.getrusage(resource.RUSAGE_SELF)
             results[target.key] = drive(
@@ -127,6 +186,7 @@ def main() -> int:
                 rate=options.rate,
                 duration=options.duration,
                 connections=options.connections,
+                rotate=rotate,
             )
             cpu_after = resource.getrusage(resource.RUSAGE_SELF)
             client_cpu[target.key] = (cpu_after.ru_utime + cpu_after.ru_stime) - (
@@ -211,6 +271,14 @@ def _manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "-m", "cascade", *args], env=env, cwd=ROOT, check=True)
 
 
+def _catalog(env: dict[str, str], options: argparse.Namespace) -> None:
+    """Add the catalog to a program seeded before it existed (does nothing otherwise)."""
+    print("== catalog of the benchmark program")
+    script = ROOT / "bench" / "catalog_data.py"
+    command = [sys.executable, str(script), "--scale", options.scale, "--seed", str(options.seed)]
+    subprocess.run(command, env=env, cwd=ROOT, check=True)
+
+
 def _prepare(env: dict[str, str], targets: list[Target]) -> dict[str, Any]:
     """Credentials for each kind of target and the queries one request of each costs."""
     os.environ.update(env)
@@ -274,6 +342,8 @@ def _prepare(env: dict[str, str], targets: list[Target]) -> dict[str, Any]:
         visible = membership_list(actor=partner_actor).count()
         organizations = PartnerOrganization.objects.count()
         people = Membership.objects.filter(status=MembershipStatus.ACTIVE).count()
+        learners = _learner_tokens(tenant, [t for t in targets if t.key.startswith("catalog")])
+        catalog = _catalog_dataset(tenant) if learners else {}
     browser = Client(HTTP_HOST=HOST)
     browser.force_login(partner_admin)
     session = browser.cookies[settings.SESSION_COOKIE_NAME].value
@@ -290,28 +360,51 @@ def _prepare(env: dict[str, str], targets: list[Target]) -> dict[str, Any]:
         "partner_admin": {"Authorization": f"Bearer {personal.secret}"},
         "partner_admin_session": {"Cookie": f"{settings.SESSION_COOKIE_NAME}={session}"},
     }
+    for key, learner in learners.items():
+        headers[f"learner:{key}"] = {"Authorization": f"Bearer {learner['secret']}"}
+        print(
+            f"   learner {key}: {learner['email']} of {learner['organization']} "
+            f"({learner['tier']}, {learner['region']}; {learner['visible_items']:,} items visible)"
+        )
     queries: dict[str, int] = {}
+    query_range: dict[str, list[int]] = {}
+    in_process_ms: dict[str, float] = {}
     skipped: dict[str, str] = {}
     for target in targets:
-        try:
-            resolve(target.path)
-        except Resolver404:
-            skipped[target.key] = f"GET {target.path} is not served by this version (no route)."
+        counts: list[int] = []
+        timings: list[float] = []
+        for path, credential in target.requests:
+            if credential not in headers:
+                skipped[target.key] = f"no {credential} in this program"
+                break
+            try:
+                resolve(urlsplit(path).path)
+            except Resolver404:
+                skipped[target.key] = f"GET {path} is not served by this version (no route)."
+                break
+            client = Client(HTTP_HOST=HOST, headers=headers[credential])
+            client.get(path)  # warm the tenant cache, as a running server has it
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(path)
+                timings.append((time.perf_counter() - started) * 1000)
+            if response.status_code == 404:
+                skipped[target.key] = f"GET {path} answers 404: not built yet."
+                break
+            if response.status_code != 200:
+                skipped[target.key] = f"GET {path} answers {response.status_code}, not 200."
+                break
+            counts.append(len(captured.captured_queries))
+        if target.key in skipped:
             continue
-        client = Client(HTTP_HOST=HOST, headers=headers[target.credential])
-        client.get(target.path)  # warm the tenant cache, as a running server has it
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(target.path)
-        if response.status_code == 404:
-            skipped[target.key] = f"GET {target.path} answers 404: not built yet."
-            continue
-        if response.status_code != 200:
-            skipped[target.key] = f"GET {target.path} answers {response.status_code}, not 200."
-            continue
-        queries[target.key] = len(captured.captured_queries)
+        queries[target.key] = max(counts)
+        query_range[target.key] = [min(counts), max(counts)]
+        in_process_ms[target.key] = round(sorted(timings)[len(timings) // 2], 2)
     return {
         "headers": headers,
         "queries": queries,
+        "query_range": query_range,
+        "in_process_ms": in_process_ms,
         "skipped": skipped,
         "dataset": {
             "organizations": organizations,
@@ -320,9 +413,86 @@ def _prepare(env: dict[str, str], targets: list[Target]) -> dict[str, Any]:
             "partner_admin_organization": organization.name,
             "partner_admin_organization_people": largest["people"],
             "partner_admin_visible_memberships": visible,
+            **catalog,
+            "learners": {
+                key: {k: v for k, v in learner.items() if k != "secret"}
+                for key, learner in learners.items()
+            },
         },
         "postgres": connection.cursor().connection.info.server_version,
     }
+
+
+def _learner_tokens(tenant: Any, targets: list[Target]) -> dict[str, dict[str, Any]]:
+    """A personal catalog-reading token for each of LEARNERS the targets use (revoking the
+    previous benchmark tokens of the same people), with what each learner may see."""
+    from cascade.access.actor import Scope, actor_for_person
+    from cascade.catalog.browse import items_visible_to
+    from cascade.catalog.selectors import viewer_for
+    from cascade.core.scoping import tenant_scope
+    from cascade.demo.logins import DEMO_LOGINS
+    from cascade.identity.models import ApiToken, Membership, MembershipStatus, TokenKind
+    from cascade.identity.roles import Role
+    from cascade.identity.services import api_token_create, api_token_revoke
+
+    wanted = {c.split(":", 1)[1] for t in targets for _, c in t.requests if c.startswith("learner")}
+    found: dict[str, dict[str, Any]] = {}
+    demo_learner = next(login for login in DEMO_LOGINS if login.local_part == "learner")
+    with tenant_scope(tenant):
+        for key, rank, region in LEARNERS:
+            if key not in wanted:
+                continue
+            memberships = Membership.objects.filter(
+                status=MembershipStatus.ACTIVE,
+                roles=Membership.encode_roles([Role.LEARNER]),
+                organization__tier__rank=rank,
+                organization__region__code=region,
+            ).select_related("person", "organization__tier", "organization__region")
+            if key == LEARNERS[0][0]:
+                memberships = memberships.filter(person__email=demo_learner.email())
+            membership = memberships.order_by("pk").first()
+            if membership is None or membership.organization is None:
+                continue
+            actor = actor_for_person(tenant=tenant, person=membership.person)
+            for old in ApiToken.objects.filter(
+                person=membership.person, name__startswith="Benchmark", revoked_at__isnull=True
+            ):
+                api_token_revoke(actor=actor, token=old)
+            token = api_token_create(
+                actor=actor,
+                kind=TokenKind.PERSONAL,
+                name="Benchmark learner",
+                scopes=[Scope.CATALOG_READ],
+            )
+            organization = membership.organization
+            found[key] = {
+                "secret": token.secret,
+                "email": membership.person.email,
+                "organization": organization.name,
+                "tier": organization.tier.name if organization.tier else "",
+                "region": organization.region.code if organization.region else "",
+                "business_model": organization.business_model,
+                "job_role": membership.job_role,
+                "visible_items": items_visible_to(viewer_for(actor)).count(),
+            }
+    return found
+
+
+def _catalog_dataset(tenant: Any) -> dict[str, int]:
+    from cascade.catalog.item_models import CatalogItem
+    from cascade.catalog.models import Audience
+    from cascade.catalog.search_models import SearchEntry
+    from cascade.core.scoping import tenant_scope
+
+    with tenant_scope(tenant):
+        return {
+            "catalog_items": CatalogItem.objects.count(),
+            "catalog_published_items": CatalogItem.objects.filter(
+                published_revision__isnull=False
+            ).count(),
+            "catalog_audiences": Audience.objects.count(),
+            "catalog_search_entries": SearchEntry.objects.count(),
+        }
 
 
 def _free_port() -> int:
@@ -417,6 +587,7 @@ def _report(
                 "path": target.path,
                 "description": target.description,
                 "idle_p50_ms": round(idle[target.key].percentile(0.50), 2),
+                "idle_p95_ms": round(idle[target.key].percentile(0.95), 2),
                 "p50_ms": round(result.percentile(0.50), 2),
                 "p95_ms": round(p95, 2),
                 "p99_ms": round(result.percentile(0.99), 2),
@@ -426,6 +597,9 @@ def _report(
                 "errors": result.errors,
                 "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
                 "queries_per_request": context["queries"][target.key],
+                # Fewest and most queries among the target's requests (callers, queries).
+                "queries_range": context["query_range"][target.key],
+                "in_process_ms": context["in_process_ms"][target.key],
                 "client_cpu_share": round(client_cpu[target.key] / options.duration, 2),
                 "p95_to_floor": round(ratio, 2),
                 "goal_p95_under_50ms_at_rate": latency_goal,
@@ -438,8 +612,8 @@ def _report(
         f"(open loop), {options.workers} workers x {options.threads} threads"
     )
     header = (
-        f"{'target':<14}{'idle ms':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'rate/s':>8}"
-        f"{'errors':>7}{'queries':>8}{'p95/floor':>10}"
+        f"{'target':<15}{'idle ms':>8}{'idle p95':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'rate/s':>8}{'errors':>7}{'queries':>8}{'p95/floor':>10}"
         f"   p95<{GOAL_P95_MS:.0f}ms@{options.rate:.0f}/s"
         f"   p95<={GOAL_FLOOR_RATIO:.0f}x floor"
     )
@@ -449,18 +623,21 @@ def _report(
         ratio_verdict = (
             "-" if row["target"] == "healthz" else _verdict(row["goal_p95_within_5x_floor"])
         )
+        fewest, most = row["queries_range"]
+        queries = str(most) if fewest == most else f"{fewest}-{most}"
         print(
-            f"{row['target']:<14}{row['idle_p50_ms']:>8.1f}{row['p50_ms']:>8.1f}{row['p95_ms']:>8.1f}{row['p99_ms']:>8.1f}"
-            f"{row['rate_achieved']:>8.1f}{row['errors']:>7}{row['queries_per_request']:>8}"
+            f"{row['target']:<15}{row['idle_p50_ms']:>8.1f}{row['idle_p95_ms']:>9.1f}{row['p50_ms']:>8.1f}{row['p95_ms']:>8.1f}{row['p99_ms']:>8.1f}"
+            f"{row['rate_achieved']:>8.1f}{row['errors']:>7}{queries:>8}"
             f"{row['p95_to_floor']:>10.1f}   {_verdict(row['goal_p95_under_50ms_at_rate']):<14}"
             f"     {ratio_verdict}"
         )
     for key, reason in context["skipped"].items():
-        print(f"{key:<14}skipped: {reason}")
+        print(f"{key:<15}skipped: {reason}")
     print(
-        "idle ms: median latency at 10 req/s (one request's service time); rate/s: successful "
-        "responses per second;\nerrors: failed, non-2xx/3xx or abandoned requests; queries: SQL "
-        "queries of one request."
+        "idle ms, idle p95: median and p95 latency at 10 req/s (one request's service time);\n"
+        "rate/s: successful responses per second; errors: failed, non-2xx/3xx or abandoned "
+        "requests;\nqueries: SQL queries of one request (fewest-most among a target's callers and "
+        "queries)."
     )
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
