@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,8 +29,9 @@ from cascade.catalog.items import (
     product_version_supersede,
 )
 from cascade.catalog.media import media_asset_create
+from cascade.catalog.models import Effect
 from cascade.catalog.selectors import viewer_for
-from cascade.catalog.services import audience_create
+from cascade.catalog.services import audience_create, audience_update
 from cascade.core.errors import NotFound
 from tests.catalog.conftest import Studio
 
@@ -197,6 +199,7 @@ def test_the_page_costs_the_same_queries_for_3_or_30_items(studio: Studio) -> No
 
     def queries() -> int:
         viewer = viewer_for(studio.world.actor("learner"))
+        cache.clear()  # the viewer's audiences are read, not cached, in both measurements
         with CaptureQueriesContext(connection) as captured:
             catalog_page(
                 tenant=studio.world.tenant, viewer=viewer, filters=CatalogFilters(), limit=50
@@ -207,3 +210,24 @@ def test_the_page_costs_the_same_queries_for_3_or_30_items(studio: Studio) -> No
     few = queries()
     add(27)
     assert queries() == few
+
+
+def test_a_viewers_audiences_are_read_once_then_follow_rule_changes(studio: Studio) -> None:
+    # given: a lesson for every partner, browsed once (the viewer's audiences are now cached)
+    studio.published(title="Open lesson", audience=studio.everyone)
+    assert _titles(studio, "learner") == ["Open lesson"]
+    viewer = viewer_for(studio.world.actor("learner"))
+    with CaptureQueriesContext(connection) as cached:
+        catalog_page(tenant=studio.world.tenant, viewer=viewer, filters=CatalogFilters())
+    # when the audience stops admitting the learner's organization
+    audience_update(
+        actor=studio.world.actor("author"),
+        audience=studio.everyone,
+        rules=[
+            RuleSpec(),
+            RuleSpec.of(Effect.EXCLUDE, organization=[studio.world.orgs["reseller"].pk]),
+        ],
+    )
+    # then the next page knows at once
+    assert _titles(studio, "learner") == []
+    assert not any("catalog_audiencerule" in q["sql"] for q in cached.captured_queries)

@@ -29,7 +29,7 @@ from cascade.catalog.rendering import render_markdown
 from cascade.catalog.revision_models import ItemRevision
 from cascade.catalog.revisions import effective_child_revisions, media_ids_of
 from cascade.catalog.search_models import SearchEntry
-from cascade.catalog.selectors import audiences_admitting
+from cascade.catalog.selectors import admitted_audience_ids
 from cascade.core.errors import NotFound
 from cascade.core.pagination import Page, keyset_page
 from cascade.tenancy.models import Tenant, Tier
@@ -72,21 +72,44 @@ def items_visible_to(viewer: Viewer | None) -> QuerySet[CatalogItem]:
     items = live_items()
     if viewer is None:
         return items
-    return items.filter(published_audience_id__in=audiences_admitting(viewer).values("pk"))
+    return items.filter(published_audience_id__in=admitted_audience_ids(viewer))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which audiences let the viewer see items (`admitted`, None for vendor staff who see every
+    live item), and which would at a higher tier (`teaser`: their items show as teasers when
+    their author allows it). Read once per request: two small queries."""
+
+    admitted: list[int] | None
+    teaser: list[int]
+
+    @staticmethod
+    def of(viewer: Viewer | None) -> Reach:
+        if viewer is None:
+            return Reach(admitted=None, teaser=[])
+        admitted = admitted_audience_ids(viewer)
+        lifted = admitted_audience_ids(dataclasses.replace(viewer, tier_rank=_ANY_TIER_RANK))
+        return Reach(admitted=admitted, teaser=sorted(set(lifted) - set(admitted)))
+
+    def condition(self) -> Q:
+        """Items shown in the catalog: admitted, or teased."""
+        if self.admitted is None:
+            return Q()
+        return Q(published_audience_id__in=self.admitted) | Q(
+            teaser_enabled=True, published_audience_id__in=self.teaser
+        )
+
+    def is_teaser(self, item: CatalogItem) -> bool:
+        return self.admitted is not None and item.published_audience_id not in self.admitted
 
 
 def teaser_items_for(viewer: Viewer | None) -> QuerySet[CatalogItem]:
     """Live items with a teaser that the viewer would see at a higher tier, but not now."""
-    if viewer is None:
+    reach = Reach.of(viewer)
+    if viewer is None or not reach.teaser:
         return CatalogItem.objects.none()
-    lifted = dataclasses.replace(viewer, tier_rank=_ANY_TIER_RANK)
-    return (
-        live_items()
-        .filter(
-            teaser_enabled=True, published_audience_id__in=audiences_admitting(lifted).values("pk")
-        )
-        .exclude(published_audience_id__in=audiences_admitting(viewer).values("pk"))
-    )
+    return live_items().filter(teaser_enabled=True, published_audience_id__in=reach.teaser)
 
 
 def required_tier(item: CatalogItem, viewer: Viewer) -> Tier | None:
@@ -183,20 +206,11 @@ def catalog_page(
 ) -> Page[CatalogCard]:
     """One page of the catalog as `viewer` browses it, newest first (a fixed number of
     queries: the items, their titles in the viewer's language, their product versions)."""
-    visible_ids = items_visible_to(viewer).values("pk")
-    teaser_ids = teaser_items_for(viewer).values("pk")
-    items = CatalogItem.objects.filter(Q(pk__in=visible_ids) | Q(pk__in=teaser_ids))
+    reach = Reach.of(viewer)
+    items = live_items().filter(reach.condition())
     items = _apply_filters(items, filters).select_related("published_revision")
     page = keyset_page(items, ordering=("-published_at", "-pk"), cursor=cursor, limit=limit)
-    teasers = (
-        set(
-            teaser_items_for(viewer)
-            .filter(pk__in=[i.pk for i in page.items])
-            .values_list("pk", flat=True)
-        )
-        if viewer is not None and page.items
-        else set()
-    )
+    teasers = {item.pk for item in page.items if reach.is_teaser(item)}
     chain = locale_chain(locale or (viewer.locale if viewer else ""), tenant.default_locale)
     return Page(items=_cards(page.items, chain, teasers), next_cursor=page.next_cursor)
 

@@ -103,9 +103,10 @@ class CatalogItem(TenantOwned):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["tenant", "state", "audience", "id"], name="catalog_item_visible"),
+            # The learner catalog: live items newest first, filtered by a list of audiences.
             models.Index(
-                fields=["tenant", "published_audience", "published_at", "id"],
-                name="catalog_item_published",
+                fields=["tenant", "-published_at", "-id"],
+                name="catalog_item_newest",
                 condition=models.Q(published_revision__isnull=False),
             ),
         ]

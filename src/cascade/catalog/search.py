@@ -11,7 +11,8 @@ catalog's size).
   words match nothing (a typo), titles are matched by trigram word similarity.
 - SQLite (embedded development database): an FTS5 table ranked by BM25 with weighted columns,
   snippets by snippet(); prefix matching, no typo tolerance.
-Each query term matches as a prefix, so results arrive while a word is still being typed.
+Every word of the query must match; the last one also matches as the start of a word, so
+results arrive while it is still being typed.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from cascade.catalog.item_models import CatalogItem, ItemKind, ItemState
 from cascade.catalog.media_models import MediaAsset, MediaKind
 from cascade.catalog.rendering import render_markdown
 from cascade.catalog.search_models import SearchEntry
-from cascade.catalog.selectors import audiences_admitting
+from cascade.catalog.selectors import admitted_audience_ids
 from cascade.core.errors import ValidationFailed
 from cascade.tenancy.models import Tenant
 
@@ -208,9 +209,9 @@ def search_catalog(
     locale: str | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
-    """Items the viewer may see that match every word of `query` (as prefixes), best first, one
-    hit per item in the viewer's language where the item has it. Vendor staff (no viewer) search
-    every live item."""
+    """Items the viewer may see that match every word of `query` (the last as a prefix), best
+    first, one hit per item in the viewer's language where the item has it. Vendor staff (no
+    viewer) search every live item."""
     from cascade.catalog.browse import locale_chain
 
     if not 1 <= limit <= 50:
@@ -226,13 +227,15 @@ def search_catalog(
     ]
     entries = SearchEntry.objects.filter(locale__in=chain)
     if viewer is not None:
-        entries = entries.filter(audience_id__in=audiences_admitting(viewer).values("pk"))
+        entries = entries.filter(audience_id__in=admitted_audience_ids(viewer))
     if connection.vendor == "postgresql":
         hits = _postgresql_hits(entries, terms, chain, limit)
         if not hits:
             hits = _similar_titles(entries, " ".join(terms), limit)
     else:
-        hits = _sqlite_hits(tenant, viewer, terms, chain, limit)
+        hits = _sqlite_hits(
+            tenant, None if viewer is None else admitted_audience_ids(viewer), terms, chain, limit
+        )
     return _best_per_item(hits, chain, limit)
 
 
@@ -266,7 +269,9 @@ def _postgresql_hits(
     for code in chain:
         by_config.setdefault(search_config(code), []).append(code)
     hits: list[SearchHit] = []
-    raw = " & ".join(f"{term}:*" for term in terms)
+    # Every word as typed, the last one also as the start of a word (results while typing);
+    # prefixes of every word would make common short words match most of the catalog.
+    raw = " & ".join([*terms[:-1], f"{terms[-1]}:*"])
     for config, locales in by_config.items():
         query = SearchQuery(raw, config=config, search_type="raw")
         rows = (
@@ -285,7 +290,10 @@ def _postgresql_hits(
                 ),
             )
             .order_by("-score", "item_id")
-            .values("item_id", "kind", "title", "locale", "score", "snippet")[: limit * 2]
+            # One hit per item and language at most: enough rows for `limit` items.
+            .values("item_id", "kind", "title", "locale", "score", "snippet")[
+                : limit * len(locales)
+            ]
         )
         hits.extend(_hit(row, row["snippet"], float(row["score"])) for row in rows)
     return hits
@@ -304,17 +312,19 @@ def _similar_titles(entries: QuerySet[SearchEntry], text: str, limit: int) -> li
 
 
 def _sqlite_hits(
-    tenant: Tenant, viewer: Viewer | None, terms: list[str], chain: list[str], limit: int
+    tenant: Tenant, audience_ids: list[int] | None, terms: list[str], chain: list[str], limit: int
 ) -> list[SearchHit]:
-    match = " AND ".join('"' + term.replace('"', "") + '"*' for term in terms)
+    match = " AND ".join(
+        '"' + term.replace('"', "") + '"' + ("*" if last else "")
+        for last, term in ((i == len(terms) - 1, t) for i, t in enumerate(terms))
+    )
     params: list[Any] = [_START, _STOP, _START, _STOP, match, tenant.pk, *chain]
     audience_filter = ""
-    if viewer is not None:
-        audience_sql, audience_params = (
-            audiences_admitting(viewer).values("pk").query.sql_with_params()
-        )
-        audience_filter = f"AND e.audience_id IN ({audience_sql})"
-        params.extend(audience_params)
+    if audience_ids is not None:
+        if not audience_ids:
+            return []
+        audience_filter = f"AND e.audience_id IN ({', '.join(['%s'] * len(audience_ids))})"
+        params.extend(audience_ids)
     params.append(limit * 2)
     placeholders = ", ".join(["%s"] * len(chain))
     sql = f"""

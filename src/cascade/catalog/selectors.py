@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 
 from cascade.access.actor import Actor
@@ -10,6 +14,7 @@ from cascade.access.policies import sees_whole_tenant
 from cascade.catalog.audiences import Viewer
 from cascade.catalog.item_models import CatalogItem, ItemState
 from cascade.catalog.models import Audience, AudienceRule, Effect
+from cascade.core.scoping import current_tenant_id
 from cascade.tenancy.models import PartnerOrganization
 
 
@@ -83,6 +88,51 @@ def audiences_admitting(viewer: Viewer | None) -> QuerySet[Audience]:
     return audiences.filter(
         pk__in=matching.filter(effect=Effect.INCLUDE).values("audience_id")
     ).exclude(pk__in=matching.filter(effect=Effect.EXCLUDE).values("audience_id"))
+
+
+# Which audiences a viewer is in changes only when audience rules change (the viewer's own
+# attributes are part of the key), so the answer is cached per viewer and tenant under a
+# generation number that every audience write bumps.
+_AUDIENCE_CACHE_SECONDS = 600
+
+
+def _generation_key(tenant_id: int) -> str:
+    return f"cascade:catalog:audiences:{tenant_id}:generation"
+
+
+def audiences_changed(tenant_id: int) -> None:
+    """Call when audience rules change: every cached "which audiences admit this viewer" of the
+    tenant is stale at once. Bumped now (this process reads its own writes) and again after
+    commit (no other process caches the old answer between the bump and the commit)."""
+
+    def bump() -> None:
+        try:
+            cache.incr(_generation_key(tenant_id))
+        except ValueError:
+            cache.set(_generation_key(tenant_id), 1, None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def admitted_audience_ids(viewer: Viewer) -> list[int]:
+    """The ids of the audiences the viewer is in (a program has hundreds of audiences, not
+    millions). Lists then filter items by a list of ids: the database plans with the real list
+    instead of guessing the size of a subquery, which it underestimates badly."""
+    tenant_id = current_tenant_id()
+    if tenant_id is None:  # outside a tenant scope (maintenance code): no shared cache
+        return sorted(audiences_admitting(viewer).values_list("pk", flat=True))
+    generation = cache.get(_generation_key(tenant_id), 0)
+    signature = hashlib.sha256(
+        repr(sorted((k, sorted(v)) for k, v in viewer.values().items())).encode()
+        + f"|{viewer.tier_rank}".encode()
+    ).hexdigest()[:32]
+    key = f"cascade:catalog:admitted:{tenant_id}:{generation}:{signature}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = sorted(audiences_admitting(viewer).values_list("pk", flat=True))
+        cache.set(key, ids, _AUDIENCE_CACHE_SECONDS)
+    return list(ids)
 
 
 def catalog_items_visible(actor: Actor) -> QuerySet[CatalogItem]:

@@ -13,6 +13,7 @@ from cascade.access.policies import Action, require
 from cascade.audit.services import audit_record
 from cascade.catalog.audiences import RuleSpec
 from cascade.catalog.models import Audience, AudienceCriterion, AudienceRule, Dimension, Effect
+from cascade.catalog.selectors import audiences_changed
 from cascade.core.errors import Conflict, ValidationFailed
 from cascade.identity.roles import JobRole
 from cascade.tenancy.models import (
@@ -93,6 +94,7 @@ def _name(name: str) -> str:
 
 
 def _write_rules(actor: Actor, audience: Audience, rules: Sequence[RuleSpec]) -> None:
+    audiences_changed(actor.tenant.pk)
     if not rules:
         raise ValidationFailed.field(
             "rules", "An audience needs at least one include rule.", code="required"
