@@ -119,3 +119,44 @@ def test_demologins_explains_how_to_seed_when_there_is_no_program() -> None:
     assert str(raised.value) == (
         "There is no program 'northwind' yet. Create it with: cascade seed --scale demo"
     )
+
+
+def test_seed_if_empty_adds_the_catalog_to_a_program_seeded_without_it() -> None:
+    # given: a demo program whose catalog is missing (seeded before the catalog existed)
+    from cascade.audit.models import AuditEntry
+    from cascade.catalog.format_models import LessonFormat
+    from cascade.catalog.item_models import ItemLink
+    from cascade.catalog.models import (
+        Audience,
+        CatalogItem,
+        CatalogTeam,
+        MediaAsset,
+        ProductLine,
+        ProductVersion,
+    )
+    from cascade.catalog.revision_models import ItemRevision, RevisionMedia
+
+    run("seed", "--scale", "tiny")
+    with scopes_disabled():
+        CatalogItem.objects.update(published_revision=None, published_audience=None)
+        for model in (
+            ItemRevision,
+            ItemLink,
+            LessonFormat,
+            RevisionMedia,
+            CatalogItem,
+            MediaAsset,
+            Audience,
+            CatalogTeam,
+        ):
+            model.unscoped.all().delete()
+        ProductVersion.unscoped.update(superseded_by=None)
+        ProductVersion.unscoped.all().delete()
+        ProductLine.unscoped.all().delete()
+        AuditEntry.unscoped.filter(action__startswith="catalog").delete()
+    # when
+    output = run("seed", "--scale", "tiny", "--if-empty")
+    # then
+    assert "already exists: added its catalog" in output
+    with scopes_disabled():
+        assert CatalogItem.unscoped.filter(published_revision__isnull=False).exists()
