@@ -17,6 +17,7 @@ from cascade.catalog.items import (
     item_request_changes,
     item_retire,
     item_submit,
+    item_update,
     variant_needs_update,
     variant_save,
 )
@@ -211,3 +212,28 @@ def test_partners_cannot_author(world: World, authoring: dict[str, Any]) -> None
             actor=world.actor("partner_admin"), kind="card", owner_team=authoring["team"], title="x"
         )
     assert CatalogItem.objects.count() == 0
+
+
+@pytest.mark.parametrize("minutes", [0, 6, 30])
+def test_a_microlearning_card_takes_one_to_five_minutes(
+    world: World, authoring: dict[str, Any], minutes: int
+) -> None:
+    author = world.actor("author")
+    with pytest.raises(ValidationFailed) as error:
+        item_create(
+            actor=author,
+            kind="card",
+            owner_team=authoring["team"],
+            title="Objection: too expensive",
+            duration_minutes=minutes,
+        )
+    assert error.value.code == "invalid_duration"
+    card = item_create(
+        actor=author,
+        kind="card",
+        owner_team=authoring["team"],
+        title="Quick tip",
+        duration_minutes=3,
+    )
+    with pytest.raises(ValidationFailed):
+        item_update(actor=author, item=card, duration_minutes=minutes)

@@ -92,10 +92,7 @@ def item_create(
     require(actor, Action.CATALOG_AUTHOR)
     if kind not in ItemKind.values:
         raise ValidationFailed.field("kind", f"Unknown kind {kind!r}.", code="invalid_choice")
-    if duration_minutes is not None and not 1 <= duration_minutes <= 10_000:
-        raise ValidationFailed.field(
-            "duration_minutes", "Use 1 to 10000 minutes.", code="invalid_duration"
-        )
+    check_duration(kind, duration_minutes)
     item = CatalogItem.objects.create(
         tenant=actor.tenant,
         kind=kind,
@@ -177,6 +174,22 @@ def _text_picture(variant: ItemVariant) -> dict[str, Any]:
     }
 
 
+def check_duration(kind: str, minutes: int | None) -> None:
+    """Durations are whole minutes; a microlearning card is 1 to 5 minutes on one topic."""
+    if minutes is None:
+        return
+    if kind == ItemKind.CARD and not 1 <= minutes <= 5:
+        raise ValidationFailed.field(
+            "duration_minutes",
+            "A microlearning card takes 1 to 5 minutes.",
+            code="invalid_duration",
+        )
+    if not 1 <= minutes <= 10_000:
+        raise ValidationFailed.field(
+            "duration_minutes", "Use 1 to 10000 minutes.", code="invalid_duration"
+        )
+
+
 def check_locale(locale: str) -> None:
     if locale not in dict(settings.LANGUAGES):
         raise ValidationFailed.field("locale", "Unsupported language.", code="invalid_locale")
@@ -219,10 +232,7 @@ def item_update(
         if owner_team is not _UNSET:
             item.owner_team = owner_team
     if duration_minutes is not _UNSET:
-        if duration_minutes is not None and not 1 <= duration_minutes <= 10_000:
-            raise ValidationFailed.field(
-                "duration_minutes", "Use 1 to 10000 minutes.", code="invalid_duration"
-            )
+        check_duration(item.kind, duration_minutes)
         item.duration_minutes = duration_minutes
     if review_by is not _UNSET:
         item.review_by = review_by
