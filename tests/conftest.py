@@ -132,7 +132,8 @@ def make_member(
         kind=TokenKind.PERSONAL,
         name=f"{name} token",
         person=person,
-        prefix=name[:12] + str(person.pk),
+        # Unique, within the column: the person id keeps it unique, the name makes it readable.
+        prefix=f"{name[:6]}{person.pk}"[:16],
         digest=_digest(raw),
         scopes=sorted(ALL_SCOPES),
     )
