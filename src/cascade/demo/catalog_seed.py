@@ -153,6 +153,21 @@ def catalog_counts() -> dict[str, int]:
     }
 
 
+# What a course or path page says under its summary (modules need no introduction of their own).
+_CONTAINER_BODIES = {
+    "course": (
+        "## How to take this course\n\n"
+        "Work through the modules in order. Every lesson offers the formats it has: watch the "
+        "video, read the text, or download the guide, whichever suits the moment.\n"
+    ),
+    "path": (
+        "## How this path works\n\n"
+        "Complete every required step, and as many electives as the path asks for: pick the "
+        "ones closest to your customers.\n"
+    ),
+}
+
+
 @dataclass
 class _Actors:
     author: Actor
@@ -364,7 +379,7 @@ class _DemoCatalog:
         return item
 
     def _container(self, plan: ContainerPlan) -> CatalogItem:
-        item = self._draft(plan.key, plan.kind, plan, f"{plan.summary}\n", None)
+        item = self._draft(plan.key, plan.kind, plan, _CONTAINER_BODIES.get(plan.kind, ""), None)
         children = [
             (self.items[key], key not in plan.electives)
             for key in plan.children
