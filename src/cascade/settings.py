@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cascade.events",
     "cascade.notifications",
     "cascade.catalog",
+    "cascade.learning",
     "cascade.web",
 ]
 

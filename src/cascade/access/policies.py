@@ -41,6 +41,7 @@ class Action(StrEnum):
     CATALOG_TRANSLATE = "catalog.translate"  # write translations of content (transcreation)
     CATALOG_BROWSE = "catalog.browse"  # read the learner catalog (what one's audiences admit)
     CATALOG_STUDIO_VIEW = "catalog.studio_view"  # read working copies, audiences, the library
+    LEARNING_ASSIGN = "learning.assign"  # assign catalog items to someone (target: a membership)
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -187,6 +188,8 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
                 actor.has_role(role)
                 for role in (Role.CONTENT_AUTHOR, Role.REVIEWER, Role.TRANSLATOR)
             )
+        case Action.LEARNING_ASSIGN:
+            return _may_assign_to(actor, target)
         case Action.ORGANIZATION_UPDATE_SETTINGS:
             return (
                 is_partner_admin(actor)
@@ -208,6 +211,27 @@ class _VendorStaff:
 # organization. Vendor staff see the whole tenant, so only program admins add or invite them;
 # `None` keeps meaning "in general" (may this actor invite anyone at all?).
 VENDOR_STAFF = _VendorStaff()
+
+
+def _may_assign_to(actor: Actor, target: object | None) -> bool:
+    """Partner managers and admins assign learning to the people of their own organization, and
+    to those of an organization below it that lets its parent assign (`allow_parent_assignment`).
+    `None` asks whether the actor may assign to anyone at all."""
+    if not manages_partner_people(actor):
+        return False
+    if target is None:
+        return True
+    if not isinstance(target, Membership) or target.organization is None:
+        return False
+    organization = target.organization
+    if organization.pk == actor.organization_id:
+        return True
+    path = _organization_path(actor)
+    return (
+        path is not None
+        and organization.path.startswith(path)
+        and organization.allow_parent_assignment
+    )
 
 
 def _within_own_subtree(actor: Actor, target: object | None) -> bool:

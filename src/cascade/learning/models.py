@@ -1,0 +1,87 @@
+"""Enrollments: a person taking a catalog item, by their own choice or assigned to them.
+
+An enrollment belongs to the person (not to the membership that existed when it started): when
+they move to another partner organization their completions stay theirs, and only the open
+assignments made by the old organization are closed. Completing an item again later is a new
+enrollment, so the history of completions is never overwritten.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from cascade.core.scoping import TenantOwned
+
+
+class EnrollmentState(models.TextChoices):
+    ASSIGNED = "assigned", "Assigned"
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Expired"
+
+
+OPEN_STATES = (EnrollmentState.ASSIGNED, EnrollmentState.IN_PROGRESS)
+
+
+class EnrollmentSource(models.TextChoices):
+    SELF = "self", "Self-enrolled"
+    MANAGER = "manager", "Assigned by a partner manager"
+    VENDOR = "vendor", "Assigned by the vendor"
+    RULE = "rule", "Assigned by a rule"
+
+
+class Enrollment(TenantOwned):
+    person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("catalog.CatalogItem", on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=10, choices=EnrollmentSource.choices)
+    # Required learning counts against the person and their manager when late; recommended
+    # learning is offered, never chased.
+    required = models.BooleanField(default=False)
+    state = models.CharField(
+        max_length=12, choices=EnrollmentState.choices, default=EnrollmentState.ASSIGNED
+    )
+    due_on = models.DateField(null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The partner organization whose manager assigned it: those assignments close when the
+    # person leaves that organization.
+    assigning_organization = models.ForeignKey(
+        "tenancy.PartnerOrganization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # One open enrollment per person and item; closed ones are history.
+            models.UniqueConstraint(
+                fields=["tenant", "person", "item"],
+                condition=Q(state__in=["assigned", "in_progress"]),
+                name="enrollment_one_open_per_item",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=EnrollmentState.values), name="enrollment_state_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "person", "state"], name="enrollment_person_state"),
+            models.Index(fields=["tenant", "state", "due_on"], name="enrollment_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.item_id} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES

@@ -1,0 +1,225 @@
+"""Enrolling and assigning: who takes which catalog item, by whose decision, by when.
+
+Rules (the learning issue):
+- anyone may enroll themselves in an item they can see;
+- partner managers and admins assign items to the people of their organization (and of an
+  organization below it that allows its parent to assign), only items those people can see, never
+  with a due date in the past; a refused assignment writes nothing;
+- one open enrollment per person and item: assigning someone already enrolled leaves their
+  enrollment as it is (it is reported back), so nobody loses progress;
+- every enrollment is a domain event (`learning.enrolled`, `learning.assigned`,
+  `learning.withdrawn`) for the learning record store and gamification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from cascade.access.actor import Actor, actor_for_person
+from cascade.access.policies import Action, can
+from cascade.audit.services import audit_record
+from cascade.catalog.browse import items_visible_to
+from cascade.catalog.item_models import CatalogItem
+from cascade.catalog.selectors import viewer_for
+from cascade.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from cascade.events.services import event_record
+from cascade.identity.models import Membership
+from cascade.learning.models import (
+    OPEN_STATES,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentState,
+)
+
+MAX_ASSIGNEES = 500
+
+
+def _visible_item(actor: Actor, item_id: int) -> CatalogItem:
+    item = items_visible_to(viewer_for(actor)).filter(pk=item_id).first()
+    if item is None:
+        raise NotFound("No such item.", code="item_not_found")
+    return item
+
+
+def _open_enrollment(person_id: int, item_id: int) -> Enrollment | None:
+    return Enrollment.objects.filter(
+        person_id=person_id, item_id=item_id, state__in=OPEN_STATES
+    ).first()
+
+
+@transaction.atomic
+def enroll_self(*, actor: Actor, item_id: int) -> Enrollment:
+    """Start an item of the catalog: the person's open enrollment in it (an assignment, or a
+    new self-enrollment)."""
+    if actor.person is None or not actor.is_member:
+        raise PermissionDenied("Sign in as a member of the program to enroll.", code="not_member")
+    item = _visible_item(actor, item_id)
+    existing = _open_enrollment(actor.person.pk, item.pk)
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            enrollment = Enrollment.objects.create(
+                tenant=actor.tenant,
+                person=actor.person,
+                item=item,
+                source=EnrollmentSource.SELF,
+            )
+    except IntegrityError:
+        # Enrolled meanwhile (a double click on two devices): that enrollment is the one.
+        found = _open_enrollment(actor.person.pk, item.pk)
+        if found is None:
+            raise
+        return found
+    event_record(
+        tenant=actor.tenant,
+        name="learning.enrolled",
+        payload={"enrollment_id": enrollment.pk, "person_id": actor.person.pk, "item_id": item.pk},
+    )
+    return enrollment
+
+
+@dataclass(frozen=True)
+class AssignmentResult:
+    created: list[Enrollment] = field(default_factory=list)
+    # People already enrolled in the item: their enrollment is left as it is.
+    already_enrolled: list[int] = field(default_factory=list)
+
+
+@transaction.atomic
+def assign(
+    *,
+    actor: Actor,
+    item_id: int,
+    membership_ids: Sequence[int],
+    required: bool = True,
+    due_on: date | None = None,
+) -> AssignmentResult:
+    """A partner manager assigns an item to some of their people. Every check passes before
+    anything is written: one person out of reach, or an item one of them cannot see, refuses the
+    whole assignment."""
+    if not can(actor, Action.LEARNING_ASSIGN):
+        raise PermissionDenied("You cannot assign learning.", code="forbidden")
+    ids = sorted(set(membership_ids))
+    if not ids:
+        raise ValidationFailed.field(
+            "membership_ids", "Choose at least one person.", code="required"
+        )
+    if len(ids) > MAX_ASSIGNEES:
+        raise ValidationFailed.field(
+            "membership_ids", f"Assign at most {MAX_ASSIGNEES} people at once.", code="too_many"
+        )
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationFailed.field(
+            "due_on", "Choose a due date from today on.", code="due_in_past"
+        )
+    item = _visible_item(actor, item_id)
+    memberships = list(
+        Membership.objects.filter(pk__in=ids, status="active").select_related(
+            "organization", "person"
+        )
+    )
+    found = {m.pk for m in memberships}
+    unreachable = [pk for pk in ids if pk not in found] + [
+        m.pk for m in memberships if not can(actor, Action.LEARNING_ASSIGN, m)
+    ]
+    if unreachable:
+        raise ValidationFailed(
+            "Some of these people are not yours to assign learning to.",
+            code="not_assignable",
+            details=[
+                {"field": "membership_ids", "message": f"Membership {pk}"} for pk in unreachable
+            ],
+        )
+    blind = [
+        m.pk
+        for m in memberships
+        if not items_visible_to(viewer_for(actor_for_person(tenant=actor.tenant, person=m.person)))
+        .filter(pk=item.pk)
+        .exists()
+    ]
+    if blind:
+        raise ValidationFailed(
+            "Some of these people cannot see this item, so it cannot be assigned to them.",
+            code="item_not_visible_to_assignee",
+            details=[{"field": "membership_ids", "message": f"Membership {pk}"} for pk in blind],
+        )
+    enrolled = set(
+        Enrollment.objects.filter(
+            item=item, person_id__in=[m.person_id for m in memberships], state__in=OPEN_STATES
+        ).values_list("person_id", flat=True)
+    )
+    organization_id = actor.organization_id
+    created = Enrollment.objects.bulk_create(
+        Enrollment(
+            tenant=actor.tenant,
+            person_id=m.person_id,
+            item=item,
+            source=EnrollmentSource.MANAGER,
+            required=required,
+            due_on=due_on,
+            assigned_by=actor.person,
+            assigning_organization_id=organization_id,
+        )
+        for m in memberships
+        if m.person_id not in enrolled
+    )
+    for enrollment in created:
+        event_record(
+            tenant=actor.tenant,
+            name="learning.assigned",
+            payload={
+                "enrollment_id": enrollment.pk,
+                "person_id": enrollment.person_id,
+                "item_id": item.pk,
+                "required": required,
+                "due_on": due_on.isoformat() if due_on else None,
+            },
+        )
+    audit_record(
+        actor=actor,
+        action="learning.assign",
+        target=item,
+        after={
+            "people": sorted(e.person_id for e in created),
+            "required": required,
+            "due_on": due_on.isoformat() if due_on else None,
+        },
+    )
+    return AssignmentResult(created=list(created), already_enrolled=sorted(enrolled))
+
+
+@transaction.atomic
+def withdraw(*, actor: Actor, enrollment: Enrollment, reason: str) -> Enrollment:
+    """Close an open enrollment without completing it: the learner leaves what they chose
+    themselves; whoever assigned required learning (or a manager of the same organization)
+    takes it back."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if not enrollment.is_open:
+        raise Conflict("Only open enrollments are withdrawn.", code="not_open")
+    own = actor.person is not None and actor.person.pk == enrollment.person_id
+    assigned_here = (
+        enrollment.assigning_organization_id is not None
+        and enrollment.assigning_organization_id == actor.organization_id
+        and can(actor, Action.LEARNING_ASSIGN)
+    )
+    if not (own and enrollment.source == EnrollmentSource.SELF) and not assigned_here:
+        raise PermissionDenied("You cannot withdraw this enrollment.", code="forbidden")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > 300:
+        raise ValidationFailed.field("reason", "Say why, in up to 300 characters.", code="required")
+    enrollment.state = EnrollmentState.WITHDRAWN
+    enrollment.closed_at = timezone.now()
+    enrollment.close_reason = reason
+    enrollment.save()
+    event_record(
+        tenant=actor.tenant,
+        name="learning.withdrawn",
+        payload={"enrollment_id": enrollment.pk, "person_id": enrollment.person_id},
+    )
+    return enrollment

@@ -1,0 +1,166 @@
+"""Enrolling oneself and assigning learning to one's people: who may, what, and that a refused
+assignment writes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cascade.core.errors import NotFound, PermissionDenied, ValidationFailed
+from cascade.events.models import OutboxEvent
+from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
+from cascade.learning.services import assign, enroll_self, withdraw
+from tests.catalog.conftest import Studio
+
+
+def test_a_learner_enrolls_in_an_item_they_see_once(studio: Studio) -> None:
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    learner = studio.world.actor("learner")
+    first = enroll_self(actor=learner, item_id=lesson.pk)
+    again = enroll_self(actor=learner, item_id=lesson.pk)
+    assert first.pk == again.pk
+    assert (first.source, first.state) == (EnrollmentSource.SELF, EnrollmentState.ASSIGNED)
+    assert OutboxEvent.objects.filter(name="learning.enrolled").count() == 1
+
+
+def test_nobody_enrolls_in_an_item_they_cannot_see(studio: Studio) -> None:
+    gold = studio.published(title="Gold lesson")  # the learner's organization is Silver
+    with pytest.raises(NotFound):
+        enroll_self(actor=studio.world.actor("learner"), item_id=gold.pk)
+    assert not Enrollment.objects.exists()
+
+
+def test_a_manager_assigns_to_their_people_with_a_due_date(studio: Studio) -> None:
+    world = studio.world
+    lesson = studio.published(title="Gold lesson")
+    due = timezone.localdate() + timedelta(days=30)
+    result = assign(
+        actor=world.actor("manager"),
+        item_id=lesson.pk,
+        membership_ids=[world.memberships["partner_admin"].pk],
+        due_on=due,
+    )
+    [enrollment] = result.created
+    assert enrollment.person == world.people["partner_admin"]
+    assert (enrollment.required, enrollment.due_on) == (True, due)
+    assert enrollment.assigning_organization == world.orgs["dist"]
+    assert OutboxEvent.objects.filter(name="learning.assigned").count() == 1
+
+
+def test_people_already_enrolled_keep_their_enrollment(studio: Studio) -> None:
+    world = studio.world
+    lesson = studio.published(title="Gold lesson")
+    own = enroll_self(actor=world.actor("partner_admin"), item_id=lesson.pk)
+    result = assign(
+        actor=world.actor("manager"),
+        item_id=lesson.pk,
+        membership_ids=[world.memberships["partner_admin"].pk],
+    )
+    assert result.created == []
+    assert result.already_enrolled == [world.people["partner_admin"].pk]
+    assert Enrollment.objects.get().pk == own.pk
+
+
+def test_a_child_organizations_people_only_when_it_allows_its_parent(studio: Studio) -> None:
+    world = studio.world
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    learner = world.memberships["learner"]  # at Reseller Paris, below Distri Europe
+    with pytest.raises(ValidationFailed) as error:
+        assign(actor=world.actor("manager"), item_id=lesson.pk, membership_ids=[learner.pk])
+    assert error.value.code == "not_assignable"
+    assert not Enrollment.objects.exists()
+    reseller = world.orgs["reseller"]
+    reseller.allow_parent_assignment = True
+    reseller.save()
+    result = assign(actor=world.actor("manager"), item_id=lesson.pk, membership_ids=[learner.pk])
+    assert len(result.created) == 1
+
+
+def test_people_of_other_organizations_are_refused_and_nothing_is_written(
+    studio: Studio,
+) -> None:
+    world = studio.world
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    with pytest.raises(ValidationFailed) as error:
+        assign(
+            actor=world.actor("manager"),
+            item_id=lesson.pk,
+            membership_ids=[
+                world.memberships["partner_admin"].pk,
+                world.memberships["other_admin"].pk,
+            ],
+        )
+    assert error.value.code == "not_assignable"
+    assert not Enrollment.objects.exists()
+
+
+def test_an_item_one_assignee_cannot_see_is_refused_for_all(studio: Studio) -> None:
+    world = studio.world
+    reseller = world.orgs["reseller"]
+    reseller.allow_parent_assignment = True
+    reseller.save()
+    gold = studio.published(title="Gold lesson")  # Reseller Paris is Silver
+    with pytest.raises(ValidationFailed) as error:
+        assign(
+            actor=world.actor("manager"),
+            item_id=gold.pk,
+            membership_ids=[
+                world.memberships["partner_admin"].pk,
+                world.memberships["learner"].pk,
+            ],
+        )
+    assert error.value.code == "item_not_visible_to_assignee"
+    assert not Enrollment.objects.exists()
+
+
+def test_bad_assignments_are_refused(studio: Studio) -> None:
+    world = studio.world
+    lesson = studio.published(title="Gold lesson")
+    manager = world.actor("manager")
+    target = [world.memberships["partner_admin"].pk]
+    with pytest.raises(ValidationFailed) as error:
+        assign(
+            actor=manager,
+            item_id=lesson.pk,
+            membership_ids=target,
+            due_on=timezone.localdate() - timedelta(days=1),
+        )
+    assert error.value.code == "due_in_past"
+    with pytest.raises(ValidationFailed):
+        assign(actor=manager, item_id=lesson.pk, membership_ids=[])
+    with pytest.raises(PermissionDenied):
+        assign(actor=world.actor("learner"), item_id=lesson.pk, membership_ids=target)
+    assert not Enrollment.objects.exists()
+
+
+def test_learners_withdraw_what_they_chose_managers_what_they_assigned(studio: Studio) -> None:
+    world = studio.world
+    reseller = world.orgs["reseller"]
+    reseller.allow_parent_assignment = True
+    reseller.save()
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    chosen = enroll_self(actor=world.actor("manager"), item_id=lesson.pk)
+    withdrawn = withdraw(actor=world.actor("manager"), enrollment=chosen, reason="Not now")
+    assert withdrawn.state == EnrollmentState.WITHDRAWN
+    assert withdrawn.closed_at is not None
+    [assigned] = assign(
+        actor=world.actor("manager"),
+        item_id=lesson.pk,
+        membership_ids=[world.memberships["learner"].pk],
+    ).created
+    # the learner cannot drop required learning assigned to them
+    with pytest.raises(PermissionDenied):
+        withdraw(actor=world.actor("learner"), enrollment=assigned, reason="Too busy")
+    # a manager of the assigning organization can, saying why
+    with pytest.raises(ValidationFailed):
+        withdraw(actor=world.actor("partner_admin"), enrollment=assigned, reason=" ")
+    withdraw(actor=world.actor("partner_admin"), enrollment=assigned, reason="Wrong course")
+    assigned.refresh_from_db()
+    assert (assigned.state, assigned.close_reason) == (EnrollmentState.WITHDRAWN, "Wrong course")
+    # and a closed enrollment stays closed
+    from cascade.core.errors import Conflict
+
+    with pytest.raises(Conflict):
+        withdraw(actor=world.actor("partner_admin"), enrollment=assigned, reason="Again")
