@@ -4,12 +4,14 @@ assignment writes nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
 
 from cascade.core.errors import NotFound, PermissionDenied, ValidationFailed
 from cascade.events.models import OutboxEvent
+from cascade.identity.services.memberships import membership_move
 from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
 from cascade.learning.services import assign, enroll_self, withdraw
 from tests.catalog.conftest import Studio
@@ -164,3 +166,34 @@ def test_learners_withdraw_what_they_chose_managers_what_they_assigned(studio: S
 
     with pytest.raises(Conflict):
         withdraw(actor=world.actor("partner_admin"), enrollment=assigned, reason="Again")
+
+
+def test_moving_to_another_partner_closes_that_partners_assignments_only(
+    studio: Studio, commit: Any
+) -> None:
+    # given: the partner admin holds an assignment from their organization and chose another
+    world = studio.world
+    assigned_lesson = studio.published(title="Assigned lesson", audience=studio.everyone)
+    chosen_lesson = studio.published(title="Chosen lesson", audience=studio.everyone)
+    [assigned] = assign(
+        actor=world.actor("manager"),
+        item_id=assigned_lesson.pk,
+        membership_ids=[world.memberships["partner_admin"].pk],
+    ).created
+    chosen = enroll_self(actor=world.actor("partner_admin"), item_id=chosen_lesson.pk)
+    # when they move to another partner organization
+    with commit():
+        membership_move(
+            actor=world.actor("vendor_admin"),
+            person=world.people["partner_admin"],
+            to_organization=world.orgs["other"],
+            roles=["learner"],
+            job_role="sales",
+            reason="Joined Other Partner",
+        )
+    # then
+    assigned.refresh_from_db()
+    chosen.refresh_from_db()
+    assert assigned.state == EnrollmentState.WITHDRAWN
+    assert assigned.close_reason == "Left Distri Europe: assigned by its managers."
+    assert chosen.state == EnrollmentState.ASSIGNED

@@ -1,0 +1,54 @@
+"""What learning does when other parts of the program change.
+
+A person who leaves a partner organization (moving to another partner, or ended by an admin)
+keeps every completion: records are theirs. Only the open assignments that organization's
+managers made close, with the reason, since nobody there follows them any more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cascade.events.registry import consumer
+from cascade.events.services import event_record
+from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentState
+from cascade.tenancy.models import PartnerOrganization, Tenant
+
+
+@consumer("membership.ended")
+def close_assignments_of_the_organization_left(tenant_id: int, payload: dict[str, Any]) -> None:
+    organization_id = payload.get("organization_id")
+    if organization_id is None:
+        return
+    name = (
+        PartnerOrganization.objects.filter(pk=organization_id)
+        .values_list("name", flat=True)
+        .first()
+        or "the organization"
+    )
+    with transaction.atomic():
+        open_assignments = list(
+            Enrollment.objects.select_for_update().filter(
+                person_id=payload["person_id"],
+                assigning_organization_id=organization_id,
+                state__in=OPEN_STATES,
+            )
+        )
+        if not open_assignments:
+            return
+        now = timezone.now()
+        for enrollment in open_assignments:
+            enrollment.state = EnrollmentState.WITHDRAWN
+            enrollment.closed_at = now
+            enrollment.close_reason = f"Left {name}: assigned by its managers."[:300]
+        Enrollment.objects.bulk_update(open_assignments, ["state", "closed_at", "close_reason"])
+        tenant = Tenant.objects.get(pk=tenant_id)
+        for enrollment in open_assignments:
+            event_record(
+                tenant=tenant,
+                name="learning.withdrawn",
+                payload={"enrollment_id": enrollment.pk, "person_id": enrollment.person_id},
+            )
