@@ -9,11 +9,18 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from cascade.access.actor import system_actor
 from cascade.core.errors import NotFound, PermissionDenied, ValidationFailed
 from cascade.events.models import OutboxEvent
 from cascade.identity.services.memberships import membership_move
 from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
-from cascade.learning.services import assign, enroll_self, withdraw
+from cascade.learning.services import (
+    assign,
+    enroll_self,
+    enrollment_complete,
+    enrollment_start,
+    withdraw,
+)
 from tests.catalog.conftest import Studio
 
 
@@ -197,3 +204,34 @@ def test_moving_to_another_partner_closes_that_partners_assignments_only(
     assert assigned.state == EnrollmentState.WITHDRAWN
     assert assigned.close_reason == "Left Distri Europe: assigned by its managers."
     assert chosen.state == EnrollmentState.ASSIGNED
+
+
+def test_an_enrollment_starts_completes_and_a_retake_is_a_new_enrollment(
+    studio: Studio,
+) -> None:
+    world = studio.world
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    learner = world.actor("learner")
+    first = enroll_self(actor=learner, item_id=lesson.pk)
+    started = enrollment_start(actor=learner, enrollment=first)
+    assert started.state == EnrollmentState.IN_PROGRESS
+    assert enrollment_start(actor=learner, enrollment=first).started_at == started.started_at
+    done = enrollment_complete(actor=system_actor(world.tenant), enrollment=first)
+    assert done.state == EnrollmentState.COMPLETED
+    assert done.completed_at is not None
+    # completed is history: it neither moves again nor blocks taking the item again
+    from cascade.core.errors import Conflict
+
+    with pytest.raises(Conflict):
+        withdraw(actor=learner, enrollment=done, reason="Changed my mind")
+    again = enroll_self(actor=learner, item_id=lesson.pk)
+    assert again.pk != first.pk
+    assert [e.state for e in Enrollment.objects.order_by("id")] == ["completed", "assigned"]
+    assert OutboxEvent.objects.filter(name="learning.completed").count() == 1
+
+
+def test_nobody_starts_someone_elses_enrollment(studio: Studio) -> None:
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    enrollment = enroll_self(actor=studio.world.actor("learner"), item_id=lesson.pk)
+    with pytest.raises(NotFound):
+        enrollment_start(actor=studio.world.actor("manager"), enrollment=enrollment)

@@ -213,7 +213,7 @@ def withdraw(*, actor: Actor, enrollment: Enrollment, reason: str) -> Enrollment
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
         raise ValidationFailed.field("reason", "Say why, in up to 300 characters.", code="required")
-    enrollment.state = EnrollmentState.WITHDRAWN
+    _move(enrollment, EnrollmentState.WITHDRAWN)
     enrollment.closed_at = timezone.now()
     enrollment.close_reason = reason
     enrollment.save()
@@ -221,5 +221,77 @@ def withdraw(*, actor: Actor, enrollment: Enrollment, reason: str) -> Enrollment
         tenant=actor.tenant,
         name="learning.withdrawn",
         payload={"enrollment_id": enrollment.pk, "person_id": enrollment.person_id},
+    )
+    return enrollment
+
+
+# The enrollment lifecycle: the only moves an enrollment may make.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    EnrollmentState.ASSIGNED: frozenset(
+        {EnrollmentState.IN_PROGRESS, EnrollmentState.WITHDRAWN, EnrollmentState.EXPIRED}
+    ),
+    EnrollmentState.IN_PROGRESS: frozenset(
+        {EnrollmentState.COMPLETED, EnrollmentState.WITHDRAWN, EnrollmentState.EXPIRED}
+    ),
+    EnrollmentState.COMPLETED: frozenset(),
+    EnrollmentState.WITHDRAWN: frozenset(),
+    EnrollmentState.EXPIRED: frozenset(),
+}
+
+
+def _move(enrollment: Enrollment, to: str) -> None:
+    if to not in TRANSITIONS[enrollment.state]:
+        raise Conflict(
+            f"A {enrollment.get_state_display().lower()} enrollment cannot become "
+            f"{EnrollmentState(to).label.lower()}.",
+            code="invalid_transition",
+        )
+    enrollment.state = to
+
+
+@transaction.atomic
+def enrollment_start(*, actor: Actor, enrollment: Enrollment) -> Enrollment:
+    """The learner opens their enrollment for the first time (again: nothing changes)."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if actor.person is None or actor.person.pk != enrollment.person_id:
+        raise NotFound("No such enrollment.", code="enrollment_not_found")
+    if enrollment.state == EnrollmentState.IN_PROGRESS:
+        return enrollment
+    _move(enrollment, EnrollmentState.IN_PROGRESS)
+    enrollment.started_at = timezone.now()
+    enrollment.save(update_fields=["state", "started_at"])
+    event_record(
+        tenant=actor.tenant,
+        name="learning.started",
+        payload={
+            "enrollment_id": enrollment.pk,
+            "person_id": enrollment.person_id,
+            "item_id": enrollment.item_id,
+        },
+    )
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_complete(*, actor: Actor, enrollment: Enrollment) -> Enrollment:
+    """Record completion (decided by the item's completion rules, by the progress the learner
+    made). A completed enrollment is history: taking the item again starts a new one."""
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    if enrollment.state == EnrollmentState.ASSIGNED:
+        _move(enrollment, EnrollmentState.IN_PROGRESS)
+        enrollment.started_at = timezone.now()
+    _move(enrollment, EnrollmentState.COMPLETED)
+    enrollment.completed_at = timezone.now()
+    enrollment.closed_at = enrollment.completed_at
+    enrollment.save(update_fields=["state", "started_at", "completed_at", "closed_at"])
+    event_record(
+        tenant=actor.tenant,
+        name="learning.completed",
+        payload={
+            "enrollment_id": enrollment.pk,
+            "person_id": enrollment.person_id,
+            "item_id": enrollment.item_id,
+            "completed_at": enrollment.completed_at.isoformat(),
+        },
     )
     return enrollment
