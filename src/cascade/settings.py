@@ -225,6 +225,8 @@ CASCADE_PUBLIC_HOST = env.str("CASCADE_PUBLIC_HOST", default="127.0.0.1:8000")
 # Appended to tenant domains in e-mailed links when the site is not served on 80/443 (the demo).
 CASCADE_PUBLIC_PORT = env.str("CASCADE_PUBLIC_PORT", default="")
 CASCADE_INVITATION_DAYS = env.int("CASCADE_INVITATION_DAYS", default=14)
+# Share of a video actually played (seeking excluded) at which the lesson counts as complete.
+CASCADE_VIDEO_COMPLETION_SHARE = env.float("CASCADE_VIDEO_COMPLETION_SHARE", default=0.9)
 # The largest file accepted in the media library, per kind, in bytes (set in MiB).
 CASCADE_MEDIA_SIZE_LIMITS = {
     "video": env.int("CASCADE_MEDIA_MAX_VIDEO_MB", default=2048) * 1024 * 1024,

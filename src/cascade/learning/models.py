@@ -85,3 +85,48 @@ class Enrollment(TenantOwned):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+
+class ProgressKind(models.TextChoices):
+    VIDEO = "video", "Watched the video"
+    ARTICLE = "article", "Read the article"
+    DOCUMENT = "document", "Opened or downloaded the document"
+    LINK = "link", "Visited the link"
+
+
+class LessonProgress(TenantOwned):
+    """A person's progress in one lesson or card, wherever they take it: a lesson reused by
+    several courses is completed once and counts in all of them. Kept per person (not per
+    enrollment) so that progress survives withdrawals, retakes and moves between partners."""
+
+    person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey("catalog.CatalogItem", on_delete=models.PROTECT, related_name="+")
+    # The revision and language last taken (which learner saw which revision is kept by the
+    # catalog's RevisionView; this is where to resume).
+    revision_number = models.PositiveIntegerField(default=0)
+    locale = models.CharField(max_length=12, blank=True)
+    last_format = models.CharField(max_length=12, blank=True)
+    # Video: the seconds actually played, as merged [start, end] intervals, so that seeking
+    # skips nothing into the count and replays add nothing twice.
+    watched = models.JSONField(default=list)
+    video_seconds = models.FloatField(default=0)
+    watched_share = models.FloatField(default=0)
+    position_seconds = models.FloatField(default=0)
+    last_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.CharField(max_length=12, choices=ProgressKind.choices, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "person", "item"], name="lesson_progress_one_per_person"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "person", "-updated_at"], name="lesson_progress_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.item_id}: {self.watched_share:.0%}"
