@@ -1,5 +1,6 @@
 """Property: for random partner organizations, people and audience rules, what the catalog
-(list, item page and search, all in SQL) shows a person is exactly what the plain-Python
+(list, item page and search, all in SQL) shows a person, and whether the audience's members (read
+the other way round, for assignment rules) include them, is exactly what the plain-Python
 definition of the rules admits."""
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from cascade.catalog.item_models import CatalogItem, CatalogTeam, ItemState
 from cascade.catalog.models import Effect
 from cascade.catalog.revision_models import ItemRevision
 from cascade.catalog.search import search_catalog, search_index_item
-from cascade.catalog.selectors import viewer_for
+from cascade.catalog.selectors import memberships_in_audience, viewer_for
 from cascade.catalog.services import audience_create
 from cascade.core.errors import NotFound
 from cascade.identity.models import Membership
@@ -78,7 +79,8 @@ def test_catalog_visibility_in_sql_equals_the_python_definition(
             "business_model": st.sampled_from(BUSINESS_MODELS),
             "specializations": _subset(specializations),
             "job_role": st.sampled_from(JOB_ROLES),
-            "locale": st.sampled_from(LOCALES),
+            # "" : no preference, so the program's default language
+            "locale": st.sampled_from([*LOCALES, ""]),
         }
     )
     rule_strategy = st.builds(
@@ -162,5 +164,8 @@ def test_catalog_visibility_in_sql_equals_the_python_definition(
         # search
         hits = search_catalog(tenant=world.tenant, viewer=viewer, query=word)
         assert (item.pk in [h.item_id for h in hits]) == expected, rules
+        # and the other way round: who is in the audience (assignment rules)
+        members = memberships_in_audience(audience.pk, default_locale=world.tenant.default_locale)
+        assert members.filter(person=person).exists() == expected, rules
 
     check()

@@ -13,8 +13,9 @@ from cascade.access.actor import Actor
 from cascade.access.policies import sees_whole_tenant
 from cascade.catalog.audiences import Viewer
 from cascade.catalog.item_models import CatalogItem, ItemState
-from cascade.catalog.models import Audience, AudienceRule, Effect
+from cascade.catalog.models import Audience, AudienceRule, Dimension, Effect
 from cascade.core.scoping import current_tenant_id
+from cascade.identity.models import Membership, MembershipStatus
 from cascade.tenancy.models import PartnerOrganization
 
 
@@ -147,4 +148,65 @@ def catalog_items_visible(actor: Actor) -> QuerySet[CatalogItem]:
         items.filter(published_revision__isnull=False)
         .exclude(state=ItemState.RETIRED)
         .filter(published_audience_id__in=audiences_admitting(viewer).values("pk"))
+    )
+
+
+# --- the other way round: who is in an audience ------------------------------------------------
+
+
+def _criteria_condition(dimension: str, values: list[str], default_locale: str) -> Q:
+    """Memberships whose viewer value for `dimension` is one of `values` (as Viewer.values()
+    derives it from the membership, its organization and its person)."""
+    ids = [int(v) for v in values if v.isdigit()]
+    match dimension:
+        case Dimension.TIER:
+            return Q(organization__tier_id__in=ids)
+        case Dimension.REGION:
+            return Q(organization__region_id__in=ids)
+        case Dimension.COUNTRY:
+            return Q(organization__country__in=values)
+        case Dimension.SPECIALIZATION:
+            return Q(
+                organization_id__in=PartnerOrganization.objects.filter(
+                    specializations__in=ids
+                ).values("pk")
+            )
+        case Dimension.BUSINESS_MODEL:
+            return Q(organization__business_model__in=values)
+        case Dimension.JOB_ROLE:
+            return Q(job_role__in=values)
+        case Dimension.ORGANIZATION:
+            return Q(organization_id__in=ids)
+        case Dimension.LOCALE:
+            # A person's language is their preferred one when the program offers it, else the
+            # program's default (as viewer_for decides).
+            languages = [code for code, _ in settings.LANGUAGES]
+            chosen = Q(person__preferred_locale__in=[v for v in values if v in languages])
+            if default_locale in values:
+                chosen |= ~Q(person__preferred_locale__in=languages)
+            return chosen
+    return Q(pk__in=[])
+
+
+def memberships_in_audience(audience_id: int, *, default_locale: str) -> QuerySet[Membership]:
+    """Active partner memberships whose person the audience admits: the same rules as
+    `audiences_admitting`, read the other way round, in one query (for assignment rules that
+    reach many people at once)."""
+    rules = list(AudienceRule.objects.filter(audience_id=audience_id).prefetch_related("criteria"))
+    conditions: dict[str, Q] = {Effect.INCLUDE: Q(pk__in=[]), Effect.EXCLUDE: Q(pk__in=[])}
+    for rule in rules:
+        # A rule constraining nothing matches everyone (an empty Q would vanish from an OR).
+        condition = Q(pk__isnull=False)
+        if rule.minimum_tier_rank is not None:
+            condition &= Q(organization__tier__rank__gte=rule.minimum_tier_rank)
+        by_dimension: dict[str, list[str]] = {}
+        for criterion in rule.criteria.all():
+            by_dimension.setdefault(criterion.dimension, []).append(criterion.value)
+        for dimension, values in by_dimension.items():
+            condition &= _criteria_condition(dimension, values, default_locale)
+        conditions[rule.effect] |= condition
+    return (
+        Membership.objects.filter(organization__isnull=False, status=MembershipStatus.ACTIVE)
+        .filter(conditions[Effect.INCLUDE])
+        .exclude(conditions[Effect.EXCLUDE])
     )
