@@ -42,6 +42,7 @@ class Action(StrEnum):
     CATALOG_BROWSE = "catalog.browse"  # read the learner catalog (what one's audiences admit)
     CATALOG_STUDIO_VIEW = "catalog.studio_view"  # read working copies, audiences, the library
     LEARNING_ASSIGN = "learning.assign"  # assign catalog items to someone (target: a membership)
+    LEARNING_RULES_MANAGE = "learning.rules_manage"  # the vendor's dynamic assignment rules
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {

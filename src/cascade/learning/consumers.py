@@ -15,6 +15,7 @@ from django.utils import timezone
 from cascade.events.registry import consumer
 from cascade.events.services import event_record
 from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentState
+from cascade.learning.rules import rules_apply_all
 from cascade.tenancy.models import PartnerOrganization, Tenant
 
 
@@ -52,3 +53,13 @@ def close_assignments_of_the_organization_left(tenant_id: int, payload: dict[str
                 name="learning.withdrawn",
                 payload={"enrollment_id": enrollment.pk, "person_id": enrollment.person_id},
             )
+
+
+@consumer("membership.started")
+def apply_assignment_rules_to_newcomer(tenant_id: int, payload: dict[str, Any]) -> None:
+    """Rules apply to people who come to match later: a new partner person gets what the
+    vendor's rules give people like them."""
+    if payload.get("organization_id") is None:
+        return
+    tenant = Tenant.objects.get(pk=tenant_id)
+    rules_apply_all(tenant=tenant, person_ids=[payload["person_id"]])

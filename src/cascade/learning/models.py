@@ -32,6 +32,38 @@ class EnrollmentSource(models.TextChoices):
     RULE = "rule", "Assigned by a rule"
 
 
+class DueFrom(models.TextChoices):
+    ASSIGNMENT = "assignment", "After it is assigned"
+    JOINING = "joining", "After the person joined their organization"
+
+
+class AssignmentRule(TenantOwned):
+    """The vendor's standing instruction: everyone in `audience` gets `item`, now and whenever
+    someone comes to match later (a new person, a tier change)."""
+
+    name = models.CharField(max_length=120)
+    audience = models.ForeignKey("catalog.Audience", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey("catalog.CatalogItem", on_delete=models.PROTECT, related_name="+")
+    required = models.BooleanField(default=True)
+    due_days = models.PositiveIntegerField(null=True, blank=True)
+    due_from = models.CharField(max_length=12, choices=DueFrom.choices, default=DueFrom.ASSIGNMENT)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["tenant", "name"], name="assignment_rule_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Enrollment(TenantOwned):
     person = models.ForeignKey("identity.Person", on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey("catalog.CatalogItem", on_delete=models.PROTECT, related_name="+")
@@ -45,6 +77,9 @@ class Enrollment(TenantOwned):
     due_on = models.DateField(null=True, blank=True)
     assigned_by = models.ForeignKey(
         "identity.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rule = models.ForeignKey(
+        AssignmentRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     # The partner organization whose manager assigned it: those assignments close when the
     # person leaves that organization.
