@@ -213,6 +213,24 @@ def test_notification_preferences_start_from_the_defaults(world: World) -> None:
             "in_app": True,
             "email": True,
         },
+        {
+            "kind": "learning.due_soon",
+            "label": "Learning assigned to you is due soon",
+            "in_app": True,
+            "email": True,
+        },
+        {
+            "kind": "learning.overdue",
+            "label": "Learning assigned to you is overdue",
+            "in_app": True,
+            "email": True,
+        },
+        {
+            "kind": "learning.team_overdue",
+            "label": "People in your team have overdue learning",
+            "in_app": True,
+            "email": True,
+        },
     ]
 
 

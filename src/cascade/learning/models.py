@@ -8,6 +8,8 @@ enrollment, so the history of completions is never overwritten.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 
@@ -95,6 +97,9 @@ class Enrollment(TenantOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=300, blank=True)
+    # Reminders sent, so that the daily sweep never repeats one.
+    reminded_due_soon_on = models.DateField(null=True, blank=True)
+    reminded_overdue_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -120,6 +125,10 @@ class Enrollment(TenantOwned):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    def is_overdue(self, today: date) -> bool:
+        """Late: still open after its due date (a condition, not a state of its own)."""
+        return self.is_open and self.due_on is not None and self.due_on < today
 
 
 class ProgressKind(models.TextChoices):

@@ -12,6 +12,9 @@ KINDS: dict[str, bool] = {
     "invitation.accepted": False,
     "membership.ended": True,
     "catalog.review_due": True,
+    "learning.due_soon": True,
+    "learning.overdue": True,
+    "learning.team_overdue": True,
 }
 
 LABELS: dict[str, str] = {
@@ -21,4 +24,7 @@ LABELS: dict[str, str] = {
     "invitation.accepted": "Someone accepted your invitation",
     "membership.ended": "Your membership ended",
     "catalog.review_due": "Content you own is due for review",
+    "learning.due_soon": "Learning assigned to you is due soon",
+    "learning.overdue": "Learning assigned to you is overdue",
+    "learning.team_overdue": "People in your team have overdue learning",
 }
