@@ -174,3 +174,44 @@ class LessonProgress(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.person_id} in {self.item_id}: {self.watched_share:.0%}"
+
+
+class Curriculum(TenantOwned):
+    """The vendor's recommended learning for a job role in a business model (e.g. presales at a
+    managed-service provider). A blank business model applies to every business model."""
+
+    job_role = models.CharField(max_length=20)
+    business_model = models.CharField(max_length=30, blank=True)
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["job_role", "business_model", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "job_role", "business_model"], name="curriculum_one_per_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CurriculumStep(TenantOwned):
+    curriculum = models.ForeignKey(Curriculum, on_delete=models.CASCADE, related_name="steps")
+    item = models.ForeignKey("catalog.CatalogItem", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["curriculum", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tenant", "curriculum", "position"], name="curriculum_step_position"
+            ),
+            models.UniqueConstraint(
+                fields=["tenant", "curriculum", "item"], name="curriculum_step_item_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.curriculum_id}[{self.position}] {self.item_id}"

@@ -1,0 +1,102 @@
+"""Role-based curricula: the vendor maps job role x business model to recommended items, and a
+person's home shows theirs (only items they can see, the specific business model's curriculum
+before the one for every business model)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import IntegrityError, transaction
+from django.db.models import Case, IntegerField, Value, When
+
+from cascade.access.actor import Actor
+from cascade.access.policies import Action, require
+from cascade.audit.services import audit_record
+from cascade.catalog.browse import items_visible_to, live_items
+from cascade.catalog.item_models import CatalogItem
+from cascade.catalog.selectors import viewer_for
+from cascade.core.errors import Conflict, ValidationFailed
+from cascade.identity.roles import JobRole
+from cascade.learning.models import Curriculum, CurriculumStep
+from cascade.tenancy.models import BusinessModel
+
+MAX_STEPS = 50
+
+
+@transaction.atomic
+def curriculum_set(
+    *,
+    actor: Actor,
+    job_role: str,
+    business_model: str,
+    name: str,
+    item_ids: Sequence[int],
+) -> Curriculum:
+    """Create or replace the curriculum of a job role (in a business model, or in all of them)."""
+    require(actor, Action.LEARNING_RULES_MANAGE)
+    if job_role not in JobRole.values:
+        raise ValidationFailed.field("job_role", "Unknown job role.", code="invalid_choice")
+    if business_model and business_model not in BusinessModel.values:
+        raise ValidationFailed.field(
+            "business_model", "Unknown business model.", code="invalid_choice"
+        )
+    name = " ".join((name or "").split())
+    if not name or len(name) > 120:
+        raise ValidationFailed.field("name", "Use 1 to 120 characters.", code="invalid_name")
+    ids = list(dict.fromkeys(item_ids))
+    if len(ids) > MAX_STEPS:
+        raise ValidationFailed.field("item_ids", f"Use at most {MAX_STEPS} items.", code="too_many")
+    found = set(live_items().filter(pk__in=ids).values_list("pk", flat=True))
+    if found != set(ids):
+        raise ValidationFailed.field(
+            "item_ids", "Choose published items only.", code="unknown_reference"
+        )
+    try:
+        with transaction.atomic():
+            curriculum, _ = Curriculum.objects.update_or_create(
+                tenant=actor.tenant,
+                job_role=job_role,
+                business_model=business_model,
+                defaults={"name": name},
+            )
+    except IntegrityError as exc:  # the same role created by someone else in the same instant
+        raise Conflict("That curriculum was just created.", code="conflict") from exc
+    CurriculumStep.objects.filter(curriculum=curriculum).delete()
+    CurriculumStep.objects.bulk_create(
+        CurriculumStep(tenant=actor.tenant, curriculum=curriculum, item_id=item_id, position=n)
+        for n, item_id in enumerate(ids, start=1)
+    )
+    audit_record(
+        actor=actor,
+        action="curriculum.set",
+        target=curriculum,
+        after={"job_role": job_role, "business_model": business_model, "items": ids},
+    )
+    return curriculum
+
+
+def recommended_for(actor: Actor, limit: int = 12) -> list[CatalogItem]:
+    """The person's curriculum: their business model's first, then the one for every business
+    model, in the vendor's order, leaving out what they cannot see (two queries)."""
+    membership = actor.membership
+    if membership is None or membership.organization is None:
+        return []
+    business_model = membership.organization.business_model
+    steps = (
+        CurriculumStep.objects.filter(
+            curriculum__job_role=membership.job_role,
+            curriculum__business_model__in=[business_model, ""],
+        )
+        .annotate(
+            general=Case(
+                When(curriculum__business_model="", then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("general", "position")
+        .values_list("item_id", flat=True)
+    )
+    ordered = list(dict.fromkeys(steps))
+    visible = {item.pk: item for item in items_visible_to(viewer_for(actor)).filter(pk__in=ordered)}
+    return [visible[pk] for pk in ordered if pk in visible][:limit]
