@@ -17,7 +17,8 @@ def test_learner_home_shows_their_organization_and_honest_placeholders(world: Wo
     assert response.status_code == 200
     assert "<h1>Welcome, Learner</h1>" in html
     assert "You learn with <strong>Reseller Paris</strong>" in html
-    assert "Your assigned learning will appear here." in html
+    assert "Nothing is assigned to you right now." in html
+    assert "The certifications you earn will appear here." in html
 
 
 def test_partner_admin_home_summarises_their_organizations(world: World) -> None:

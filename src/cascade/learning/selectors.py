@@ -1,0 +1,101 @@
+"""What a learner's home shows: where to continue, what is assigned (due first), and what the
+vendor recommends for their role. A fixed number of queries, whatever their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from cascade.access.actor import Actor
+from cascade.catalog.browse import items_visible_to, locale_chain, pick_locale
+from cascade.catalog.item_models import ItemKind
+from cascade.catalog.search_models import SearchEntry
+from cascade.catalog.selectors import viewer_for
+from cascade.learning.curricula import recommended_for
+from cascade.learning.models import OPEN_STATES, Enrollment
+from cascade.learning.progress import resume_points
+
+HOME_LIMIT = 6
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    item_id: int
+    title: str
+    kind_label: str
+    due_on: date | None = None
+    overdue: bool = False
+    required: bool = False
+    watched_share: float | None = None
+
+
+@dataclass(frozen=True)
+class LearnerHome:
+    resume: list[HomeItem] = field(default_factory=list)
+    assigned: list[HomeItem] = field(default_factory=list)
+    recommended: list[HomeItem] = field(default_factory=list)
+
+
+def _titles(item_ids: set[int], chain: list[str]) -> dict[int, str]:
+    """Titles in the reader's language (from the search index: published text only)."""
+    texts: dict[int, dict[str, str]] = {}
+    for item_id, locale, title in SearchEntry.objects.filter(item_id__in=item_ids).values_list(
+        "item_id", "locale", "title"
+    ):
+        texts.setdefault(item_id, {})[locale] = title
+    return {
+        item_id: by_locale[chosen]
+        for item_id, by_locale in texts.items()
+        if (chosen := pick_locale(by_locale, chain)) is not None
+    }
+
+
+def learner_home(actor: Actor) -> LearnerHome:
+    if actor.person is None:
+        return LearnerHome()
+    viewer = viewer_for(actor)
+    chain = locale_chain(viewer.locale if viewer else "", actor.tenant.default_locale)
+    visible = items_visible_to(viewer)
+    today = timezone.localdate()
+    resume = [p for p in resume_points(actor=actor, limit=HOME_LIMIT)]
+    assigned = list(
+        Enrollment.objects.filter(person=actor.person, state__in=OPEN_STATES)
+        .filter(item__in=visible)
+        .select_related("item")
+        .order_by("due_on", "-required", "-created_at", "-id")[:HOME_LIMIT]
+    )
+    recommended = recommended_for(actor, limit=HOME_LIMIT)
+    kinds = {e.item_id: e.item.kind for e in assigned} | {i.pk: i.kind for i in recommended}
+    resume_kinds = dict(
+        visible.filter(pk__in=[p.item_id for p in resume]).values_list("pk", "kind")
+    )
+    kinds |= resume_kinds
+    titles = _titles(set(kinds), chain)
+
+    def item(item_id: int, **extra: object) -> HomeItem:
+        return HomeItem(
+            item_id=item_id,
+            title=titles.get(item_id, ""),
+            kind_label=ItemKind(kinds[item_id]).label,
+            **extra,  # type: ignore[arg-type]
+        )
+
+    return LearnerHome(
+        resume=[
+            item(p.item_id, watched_share=p.watched_share if p.video_seconds else None)
+            for p in resume
+            if p.item_id in resume_kinds
+        ],
+        assigned=[
+            item(
+                e.item_id,
+                due_on=e.due_on,
+                overdue=e.is_overdue(today),
+                required=e.required,
+            )
+            for e in assigned
+        ],
+        recommended=[item(i.pk) for i in recommended],
+    )
