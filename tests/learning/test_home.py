@@ -57,6 +57,7 @@ def test_the_home_shows_what_to_continue_what_is_assigned_and_what_is_recommende
     assert "Edge video" in html
     assert "25% watched" in html
     assert "Firewall basics" in html
+    assert "required" in html
     assert f"Due {(today + timedelta(days=3)):%-d %b %Y}" in html
     assert "Recommended for your role" in html
     assert "Pitching SD-WAN" in html

@@ -14,7 +14,7 @@ from cascade.catalog.item_models import ItemKind
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import viewer_for
 from cascade.learning.curricula import recommended_for
-from cascade.learning.models import OPEN_STATES, Enrollment
+from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentSource
 from cascade.learning.progress import resume_points
 
 HOME_LIMIT = 6
@@ -28,6 +28,8 @@ class HomeItem:
     due_on: date | None = None
     overdue: bool = False
     required: bool = False
+    # Why it is there: "required", "recommended" (assigned without obligation) or "chosen".
+    reason: str = ""
     watched_share: float | None = None
 
 
@@ -94,6 +96,9 @@ def learner_home(actor: Actor) -> LearnerHome:
                 due_on=e.due_on,
                 overdue=e.is_overdue(today),
                 required=e.required,
+                reason="chosen"
+                if e.source == EnrollmentSource.SELF
+                else ("required" if e.required else "recommended"),
             )
             for e in assigned
         ],
