@@ -142,6 +142,7 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         checked.append(name)
     assert sorted(checked) == [
         "api-token-revoke",
+        "catalog-enroll",
         "catalog-item",
         "catalog-media",
         "invitation-accept",

@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern] = [
     path("search/", learner.search, name="catalog-search"),
     path("<int:item_id>/", learner.item, name="catalog-item"),
     path("<int:item_id>/media/<int:media_id>/", learner.media, name="catalog-media"),
+    path("<int:item_id>/enroll/", learner.enroll, name="catalog-enroll"),
 ]

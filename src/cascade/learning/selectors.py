@@ -104,3 +104,12 @@ def learner_home(actor: Actor) -> LearnerHome:
         ],
         recommended=[item(i.pk) for i in recommended],
     )
+
+
+def open_enrollment(*, actor: Actor, item_id: int) -> Enrollment | None:
+    """The person's open enrollment in the item, if any (one query)."""
+    if actor.person is None:
+        return None
+    return Enrollment.objects.filter(
+        person=actor.person, item_id=item_id, state__in=OPEN_STATES
+    ).first()

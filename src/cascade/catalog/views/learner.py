@@ -16,11 +16,13 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_POST
 
 from cascade.catalog import browse
 from cascade.catalog.audiences import Viewer
@@ -39,6 +41,8 @@ from cascade.catalog.views.learner_forms import (
 from cascade.catalog.views.learner_media import media_response
 from cascade.core.errors import DomainError, ValidationFailed
 from cascade.core.pagination import Page
+from cascade.learning.selectors import open_enrollment
+from cascade.learning.services import enroll_self
 from cascade.tenancy.models import Tenant, Tier
 from cascade.web.pages import actor_of, page, tenant_of
 
@@ -296,6 +300,11 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "has_article": any(f.kind == FormatKind.ARTICLE for f in formats),
         "elective_count": len(electives),
         "is_container": view.item.kind in (ItemKind.COURSE, ItemKind.MODULE, ItemKind.PATH),
+        # Partner people keep learning records; vendor staff only look.
+        "can_enroll": viewer is not None and actor.person is not None,
+        "enrollment": open_enrollment(actor=actor, item_id=view.item.pk)
+        if viewer is not None
+        else None,
     }
     if _htmx_partial(request):
         return _varies_with_htmx(render(request, "catalog/learner/_formats.html", context))
@@ -372,3 +381,18 @@ def media(request: HttpRequest, item_id: int, media_id: int) -> HttpResponseBase
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
     return media_response(request, asset)
+
+
+@page
+@require_POST
+def enroll(request: HttpRequest, item_id: int) -> HttpResponse:
+    """Add a visible item to one's learning (an item one cannot see answers 404)."""
+    actor = actor_of(request)
+    enrollment = enroll_self(actor=actor, item_id=_existing_id(item_id))
+    messages.success(
+        request,
+        "It is in your learning now."
+        if enrollment.source == "self"
+        else "It is already in your learning.",
+    )
+    return redirect("web:catalog-item", item_id=item_id)
