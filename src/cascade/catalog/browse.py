@@ -114,20 +114,7 @@ def teaser_items_for(viewer: Viewer | None) -> QuerySet[CatalogItem]:
 
 def required_tier(item: CatalogItem, viewer: Viewer) -> Tier | None:
     """For a teaser: the lowest tier at which an include rule would admit the viewer."""
-    from cascade.catalog.audiences import RuleSpec, rule_matches
-
-    ranks: list[int] = []
-    for rule in AudienceRule.objects.filter(
-        audience_id=item.published_audience_id,
-        effect=Effect.INCLUDE,
-        minimum_tier_rank__isnull=False,
-    ).prefetch_related("criteria"):
-        spec = RuleSpec(criteria=_criteria_of(rule))
-        if rule_matches(spec, viewer) and rule.minimum_tier_rank is not None:
-            ranks.append(rule.minimum_tier_rank)
-    if not ranks:
-        return None
-    return Tier.objects.filter(rank__gte=min(ranks)).order_by("rank").first()
+    return teaser_tiers(viewer=viewer, item_ids=[item.pk]).get(item.pk)
 
 
 def _criteria_of(rule: AudienceRule) -> dict[str, frozenset[str]]:
@@ -441,21 +428,35 @@ def _children(
 
 
 def _versions(version_ids: list[int]) -> list[VersionView]:
-    from cascade.catalog.items import current_version
+    """The item's versions, each legacy one pointing to its current successor (one query: the
+    versions of the same product lines, with the chain followed in memory)."""
+    if not version_ids:
+        return []
+    lines = ProductVersion.objects.filter(pk__in=version_ids).values("product_line_id")
+    versions = list(
+        ProductVersion.objects.filter(product_line_id__in=lines).select_related("product_line")
+    )
+    by_id = {version.pk: version for version in versions}
+    wanted = set(version_ids)
+    return [_version_view(v, by_id) for v in versions if v.pk in wanted]
 
-    views = []
-    for version in ProductVersion.objects.filter(pk__in=version_ids).select_related("product_line"):
-        current = current_version(version) if version.is_legacy else None
-        views.append(
-            VersionView(
-                id=version.pk,
-                label=f"{version.product_line.name} {version.name}",
-                legacy=version.is_legacy,
-                current_label=f"{version.product_line.name} {current.name}" if current else None,
-                current_id=current.pk if current else None,
-            )
-        )
-    return views
+
+def _version_view(version: ProductVersion, by_id: dict[int, ProductVersion]) -> VersionView:
+    """`version` as learners see it; `by_id` holds the versions of its product line."""
+    latest = None
+    if version.is_legacy:
+        latest, seen = version, {version.pk}
+        while latest.superseded_by_id in by_id and latest.superseded_by_id not in seen:
+            latest = by_id[latest.superseded_by_id]
+            seen.add(latest.pk)
+    line = version.product_line.name
+    return VersionView(
+        id=version.pk,
+        label=f"{line} {version.name}",
+        legacy=version.is_legacy,
+        current_label=f"{line} {latest.name}" if latest else None,
+        current_id=latest.pk if latest else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -470,32 +471,13 @@ def product_line_options() -> list[ProductLineOption]:
     labelled with the version that superseded it (one query: the chain is followed in memory)."""
     versions = list(ProductVersion.objects.select_related("product_line"))
     by_id = {version.pk: version for version in versions}
-
-    def current(version: ProductVersion) -> ProductVersion:
-        seen = {version.pk}
-        successor = version.superseded_by_id
-        while successor is not None and successor in by_id and successor not in seen:
-            seen.add(successor)
-            version = by_id[successor]
-            successor = version.superseded_by_id
-        return version
-
     lines: dict[int, ProductLineOption] = {}
     for version in versions:
         line = version.product_line
         option = lines.setdefault(
             line.pk, ProductLineOption(id=line.pk, name=line.name, versions=[])
         )
-        latest = current(version) if version.is_legacy else None
-        option.versions.append(
-            VersionView(
-                id=version.pk,
-                label=f"{line.name} {version.name}",
-                legacy=version.is_legacy,
-                current_label=f"{line.name} {latest.name}" if latest else None,
-                current_id=latest.pk if latest else None,
-            )
-        )
+        option.versions.append(_version_view(version, by_id))
     return sorted(lines.values(), key=lambda line: (line.name, line.id))
 
 
@@ -527,18 +509,6 @@ def teaser_tiers(*, viewer: Viewer, item_ids: list[int]) -> dict[int, Tier]:
         if tier is not None:
             found[item_id] = tier
     return found
-
-
-def item_revision_for_viewer(
-    *, tenant: Tenant, viewer: Viewer | None, item_id: int, revision_number: int
-) -> ItemRevision:
-    """A specific revision of a visible item (a child shown inside a course at its pinned
-    revision)."""
-    item_for_viewer(tenant=tenant, viewer=viewer, item_id=item_id)
-    revision = ItemRevision.objects.filter(item_id=item_id, number=revision_number).first()
-    if revision is None:
-        raise NotFound("No such revision.", code="revision_not_found")
-    return revision
 
 
 def media_for_viewer(*, viewer: Viewer | None, item_id: int, media_id: int) -> MediaAsset:

@@ -42,7 +42,6 @@ from cascade.catalog.revision_models import (
 from cascade.catalog.search import search_index_item
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
-from cascade.identity.models import Person
 
 
 def _variant_content(variant: ItemVariant) -> dict[str, str]:
@@ -369,9 +368,3 @@ def translations_needing_update(item: CatalogItem) -> list[str]:
         .exclude(locale=source.locale)
         .values_list("locale", flat=True)
     )
-
-
-def viewers_of(item: CatalogItem) -> list[tuple[Person, int]]:
-    """Who opened which revision of the item (newest first)."""
-    views = RevisionView.objects.filter(item=item).select_related("person", "revision")
-    return [(view.person, view.revision.number) for view in views]

@@ -147,7 +147,7 @@ def catalog_items_visible(actor: Actor) -> QuerySet[CatalogItem]:
     return (
         items.filter(published_revision__isnull=False)
         .exclude(state=ItemState.RETIRED)
-        .filter(published_audience_id__in=audiences_admitting(viewer).values("pk"))
+        .filter(published_audience_id__in=admitted_audience_ids(viewer))
     )
 
 

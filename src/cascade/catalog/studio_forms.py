@@ -23,6 +23,7 @@ from cascade.catalog.item_models import ItemKind, ItemState
 from cascade.catalog.models import Dimension, Effect
 from cascade.catalog.revision_models import ChangeKind
 from cascade.catalog.starters import STARTERS
+from cascade.identity.forms import PageForm
 from cascade.identity.roles import JobRole
 from cascade.tenancy.models import (
     BusinessModel,
@@ -52,20 +53,10 @@ def id_choices(queryset: QuerySet[Any], label: str = "name") -> Choices:
     return [(str(pk), str(name)) for pk, name in queryset.values_list("pk", label)]
 
 
-class StudioForm(forms.Form):
-    """Cascade's form defaults: no colon after labels, a class on required fields."""
-
-    required_css_class = "required"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
 # --- the item list ------------------------------------------------------------------------------
 
 
-class StudioFilterForm(StudioForm):
+class StudioFilterForm(PageForm):
     required_css_class = ""
 
     q = forms.CharField(
@@ -91,7 +82,7 @@ class StudioFilterForm(StudioForm):
 # --- creating and editing an item ---------------------------------------------------------------
 
 
-class ItemCreateForm(StudioForm):
+class ItemCreateForm(PageForm):
     starter = forms.ChoiceField(
         label="Start from",
         choices=[(s.slug, s.name) for s in STARTERS],
@@ -120,7 +111,7 @@ class ItemCreateForm(StudioForm):
         _set_choices(self, "audience", [("", "Decide later"), *audiences])
 
 
-class ItemTextForm(StudioForm):
+class ItemTextForm(PageForm):
     title = forms.CharField(label="Title", max_length=200)
     summary = forms.CharField(
         label="Summary",
@@ -138,7 +129,7 @@ class ItemTextForm(StudioForm):
     )
 
 
-class ItemSettingsForm(StudioForm):
+class ItemSettingsForm(PageForm):
     audience = forms.ChoiceField(
         label="Audience",
         required=False,
@@ -190,7 +181,7 @@ class ItemSettingsForm(StudioForm):
         )
 
 
-class NoteForm(StudioForm):
+class NoteForm(PageForm):
     note = forms.CharField(
         label="What should change?",
         max_length=2000,
@@ -199,7 +190,7 @@ class NoteForm(StudioForm):
     )
 
 
-class ReviseForm(StudioForm):
+class ReviseForm(PageForm):
     change = forms.ChoiceField(
         label="Kind of change",
         choices=[
@@ -221,11 +212,11 @@ class ReviseForm(StudioForm):
     )
 
 
-class NewChildForm(StudioForm):
+class NewChildForm(PageForm):
     title = forms.CharField(label="Title", max_length=200)
 
 
-class FormatForm(StudioForm):
+class FormatForm(PageForm):
     kind = forms.ChoiceField(label="Format", choices=FormatKind.choices)
     locale = forms.ChoiceField(
         label="Language",
@@ -268,7 +259,7 @@ class FormatForm(StudioForm):
             ].help_text = "No captions or transcripts are in the media library yet."
 
 
-class ProductVersionsForm(StudioForm):
+class ProductVersionsForm(PageForm):
     versions = forms.MultipleChoiceField(
         label="Product versions this item applies to",
         required=False,
@@ -280,7 +271,7 @@ class ProductVersionsForm(StudioForm):
         _set_choices(self, "versions", versions)
 
 
-class ProductVersionCreateForm(StudioForm):
+class ProductVersionCreateForm(PageForm):
     product_line = forms.CharField(
         label="Product line",
         max_length=100,
@@ -292,7 +283,7 @@ class ProductVersionCreateForm(StudioForm):
     )
 
 
-class SupersedeForm(StudioForm):
+class SupersedeForm(PageForm):
     version = forms.ChoiceField(label="Older version")
     superseded_by = forms.ChoiceField(label="Replaced by")
 
@@ -305,7 +296,7 @@ class SupersedeForm(StudioForm):
 # --- translations -------------------------------------------------------------------------------
 
 
-class TranslationForm(StudioForm):
+class TranslationForm(PageForm):
     title = forms.CharField(label="Title", max_length=200)
     summary = forms.CharField(
         label="Summary", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -324,7 +315,7 @@ class TranslationForm(StudioForm):
             self.fields[name].label = f"{self.fields[name].label} in {language}"
 
 
-class TranslationReturnForm(StudioForm):
+class TranslationReturnForm(PageForm):
     note = forms.CharField(
         label="What should the translator change?",
         max_length=2000,
@@ -340,7 +331,7 @@ def _split_lines(value: str) -> list[str]:
     return [line.strip() for line in re.split(r"[\n;]", value or "") if line.strip()]
 
 
-class AudienceForm(StudioForm):
+class AudienceForm(PageForm):
     name = forms.CharField(label="Name", max_length=120, help_text="e.g. “EMEA Gold security”.")
     description = forms.CharField(
         label="Description",
@@ -351,7 +342,7 @@ class AudienceForm(StudioForm):
     )
 
 
-class RuleForm(StudioForm):
+class RuleForm(PageForm):
     """One include or exclude rule. Every constraint left empty matches everyone; constraints
     combine with AND, values of one constraint with OR."""
 
@@ -511,7 +502,7 @@ def rule_initial(
 # --- persona preview ----------------------------------------------------------------------------
 
 
-class PersonaForm(StudioForm):
+class PersonaForm(PageForm):
     """A partner persona to preview the catalog as. A real organization, when given, brings its
     own tier, region, country, specializations and business model, as for a real person."""
 

@@ -17,6 +17,7 @@ from django.template.defaultfilters import filesizeformat
 
 from cascade.catalog.media import media_size_limit
 from cascade.catalog.media_models import MediaKind
+from cascade.identity.forms import PageForm
 
 Choices = list[tuple[str, str]]
 # The filter value for media in no particular language (the selector takes "" for it).
@@ -45,17 +46,7 @@ def size_limits_text() -> str:
     return f"Largest accepted: {limits}."
 
 
-class MediaForm(forms.Form):
-    """Cascade's form defaults: no colon after labels, a class on required fields."""
-
-    required_css_class = "required"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class MediaFilterForm(MediaForm):
+class MediaFilterForm(PageForm):
     required_css_class = ""
 
     q = forms.CharField(
@@ -94,7 +85,7 @@ class MediaFilterForm(MediaForm):
         }
 
 
-class MediaMetadataForm(MediaForm):
+class MediaMetadataForm(PageForm):
     """What describes a file in the library; the same on upload and when edited."""
 
     title = forms.CharField(

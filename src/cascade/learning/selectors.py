@@ -61,7 +61,7 @@ def learner_home(actor: Actor) -> LearnerHome:
     chain = locale_chain(viewer.locale if viewer else "", actor.tenant.default_locale)
     visible = items_visible_to(viewer)
     today = timezone.localdate()
-    resume = [p for p in resume_points(actor=actor, limit=HOME_LIMIT)]
+    resume = resume_points(actor=actor, limit=HOME_LIMIT)
     assigned = list(
         Enrollment.objects.filter(person=actor.person, state__in=OPEN_STATES)
         .filter(item__in=visible)

@@ -20,12 +20,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cascade.access.actor import Actor, actor_for_person
+from cascade.access.actor import Actor
 from cascade.access.policies import Action, can
 from cascade.audit.services import audit_record
 from cascade.catalog.browse import items_visible_to
 from cascade.catalog.item_models import CatalogItem
-from cascade.catalog.selectors import viewer_for
+from cascade.catalog.selectors import memberships_in_audience, viewer_for
 from cascade.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from cascade.events.services import event_record
 from cascade.identity.models import Membership
@@ -136,13 +136,16 @@ def assign(
                 {"field": "membership_ids", "message": f"Membership {pk}"} for pk in unreachable
             ],
         )
-    blind = [
-        m.pk
-        for m in memberships
-        if not items_visible_to(viewer_for(actor_for_person(tenant=actor.tenant, person=m.person)))
-        .filter(pk=item.pk)
-        .exists()
-    ]
+    # The item is live (the actor sees it): an assignee sees it when its published audience
+    # admits them, asked once for everyone (the audience read the other way round).
+    admitted = set(
+        memberships_in_audience(
+            item.published_audience_id or 0, default_locale=actor.tenant.default_locale
+        )
+        .filter(pk__in=found)
+        .values_list("pk", flat=True)
+    )
+    blind = [m.pk for m in memberships if m.pk not in admitted]
     if blind:
         raise ValidationFailed(
             "Some of these people cannot see this item, so it cannot be assigned to them.",
