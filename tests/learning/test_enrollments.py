@@ -235,3 +235,65 @@ def test_nobody_starts_someone_elses_enrollment(studio: Studio) -> None:
     enrollment = enroll_self(actor=studio.world.actor("learner"), item_id=lesson.pk)
     with pytest.raises(NotFound):
         enrollment_start(actor=studio.world.actor("manager"), enrollment=enrollment)
+
+
+def test_a_due_date_relative_to_joining_counts_from_each_persons_join_date(
+    studio: Studio,
+) -> None:
+    world = studio.world
+    lesson = studio.published(title="Gold lesson")
+    today = timezone.localdate()
+    member = world.memberships["partner_admin"]
+    member.started_on = today - timedelta(days=10)
+    member.save(update_fields=["started_on"])
+    [enrollment] = assign(
+        actor=world.actor("manager"),
+        item_id=lesson.pk,
+        membership_ids=[member.pk],
+        due_days=30,
+        due_from="joining",
+    ).created
+    assert enrollment.due_on == today + timedelta(days=20)
+
+
+def test_a_relative_due_date_already_past_gives_the_days_from_today(studio: Studio) -> None:
+    world = studio.world
+    lesson = studio.published(title="Gold lesson")
+    today = timezone.localdate()
+    member = world.memberships["partner_admin"]
+    member.started_on = today - timedelta(days=400)
+    member.save(update_fields=["started_on"])
+    [enrollment] = assign(
+        actor=world.actor("manager"),
+        item_id=lesson.pk,
+        membership_ids=[member.pk],
+        due_days=30,
+        due_from="joining",
+    ).created
+    assert enrollment.due_on == today + timedelta(days=30)
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        ({"due_days": 0}, "due_days"),
+        ({"due_days": 10, "due_on": "future"}, "due_days"),
+        ({"due_days": 10, "due_from": "birthday"}, "due_from"),
+    ],
+)
+def test_bad_relative_due_dates_are_refused_and_write_nothing(
+    studio: Studio, extra: dict[str, Any], field: str
+) -> None:
+    world = studio.world
+    lesson = studio.published(title="Gold lesson")
+    if extra.get("due_on") == "future":
+        extra = {**extra, "due_on": timezone.localdate() + timedelta(days=5)}
+    with pytest.raises(ValidationFailed) as error:
+        assign(
+            actor=world.actor("manager"),
+            item_id=lesson.pk,
+            membership_ids=[world.memberships["partner_admin"].pk],
+            **extra,
+        )
+    assert error.value.details[0]["field"] == field
+    assert not Enrollment.objects.exists()

@@ -11,7 +11,7 @@ today: people who joined long ago get the time the rule gives, not an overdue it
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -32,10 +32,10 @@ from cascade.learning.models import (
     Enrollment,
     EnrollmentSource,
 )
+from cascade.learning.services import MAX_DUE_DAYS, relative_due
 from cascade.tenancy.models import Tenant
 
 BATCH = 5_000
-MAX_DUE_DAYS = 3_650
 
 
 @transaction.atomic
@@ -92,9 +92,7 @@ def rule_create(
 def _due(rule: AssignmentRule, joined: date | None, today: date) -> date | None:
     if rule.due_days is None:
         return None
-    base = joined if rule.due_from == DueFrom.JOINING and joined is not None else today
-    due = base + timedelta(days=rule.due_days)
-    return due if due >= today else today + timedelta(days=rule.due_days)
+    return relative_due(today, joined, due_days=rule.due_days, due_from=rule.due_from)
 
 
 @transaction.atomic

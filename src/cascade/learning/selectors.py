@@ -6,13 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from cascade.access.actor import Actor
+from cascade.access.policies import memberships_visible
 from cascade.catalog.browse import items_visible_to, locale_chain, pick_locale
 from cascade.catalog.item_models import ItemKind
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import viewer_for
+from cascade.identity.models import Membership, MembershipStatus
 from cascade.learning.curricula import recommended_for
 from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentSource
 from cascade.learning.progress import resume_points
@@ -113,3 +116,15 @@ def open_enrollment(*, actor: Actor, item_id: int) -> Enrollment | None:
     return Enrollment.objects.filter(
         person=actor.person, item_id=item_id, state__in=OPEN_STATES
     ).first()
+
+
+def enrollments_visible_to(actor: Actor) -> QuerySet[Enrollment]:
+    """Enrollments the actor may read: their own; a partner manager's or admin's people (those
+    with an active membership in their organization or below it); for vendor staff and
+    integrations, every person whose organization shares individual data with the vendor.
+    Records are the person's, so a manager sees the history people bring when they join."""
+    visible_people = memberships_visible(
+        actor, Membership.objects.filter(status=MembershipStatus.ACTIVE)
+    ).values("person_id")
+    own = Q(person_id=actor.person.pk) if actor.person is not None else Q(pk__in=[])
+    return Enrollment.objects.filter(own | Q(person_id__in=visible_people))

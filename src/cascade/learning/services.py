@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -31,12 +31,22 @@ from cascade.events.services import event_record
 from cascade.identity.models import Membership
 from cascade.learning.models import (
     OPEN_STATES,
+    DueFrom,
     Enrollment,
     EnrollmentSource,
     EnrollmentState,
 )
 
 MAX_ASSIGNEES = 500
+MAX_DUE_DAYS = 3_650
+
+
+def relative_due(today: date, joined: date | None, *, due_days: int, due_from: str) -> date:
+    """A due date `due_days` after assignment (today) or after joining; never in the past: who
+    joined so long ago that the date has gone gets the same number of days from today."""
+    base = joined if due_from == DueFrom.JOINING and joined is not None else today
+    due = base + timedelta(days=due_days)
+    return due if due >= today else today + timedelta(days=due_days)
 
 
 def _visible_item(actor: Actor, item_id: int) -> CatalogItem:
@@ -99,10 +109,16 @@ def assign(
     membership_ids: Sequence[int],
     required: bool = True,
     due_on: date | None = None,
+    due_days: int | None = None,
+    due_from: str = DueFrom.ASSIGNMENT,
 ) -> AssignmentResult:
     """A partner manager assigns an item to some of their people. Every check passes before
     anything is written: one person out of reach, or an item one of them cannot see, refuses the
-    whole assignment."""
+    whole assignment.
+
+    The due date is either a date (`due_on`) or a number of days (`due_days`) after today or
+    after each person joined their organization (`due_from`); a relative date already past
+    for someone who joined long ago gives them the same number of days from today."""
     if not can(actor, Action.LEARNING_ASSIGN):
         raise PermissionDenied("You cannot assign learning.", code="forbidden")
     ids = sorted(set(membership_ids))
@@ -114,10 +130,21 @@ def assign(
         raise ValidationFailed.field(
             "membership_ids", f"Assign at most {MAX_ASSIGNEES} people at once.", code="too_many"
         )
-    if due_on is not None and due_on < timezone.localdate():
+    today = timezone.localdate()
+    if due_on is not None and due_on < today:
         raise ValidationFailed.field(
             "due_on", "Choose a due date from today on.", code="due_in_past"
         )
+    if due_on is not None and due_days is not None:
+        raise ValidationFailed.field(
+            "due_days", "Give a due date or a number of days, not both.", code="conflicting"
+        )
+    if due_days is not None and not 1 <= due_days <= MAX_DUE_DAYS:
+        raise ValidationFailed.field(
+            "due_days", f"Use 1 to {MAX_DUE_DAYS} days.", code="out_of_range"
+        )
+    if due_from not in DueFrom.values:
+        raise ValidationFailed.field("due_from", "Choose assignment or joining.", code="invalid")
     item = _visible_item(actor, item_id)
     memberships = list(
         Membership.objects.filter(pk__in=ids, status="active").select_related(
@@ -165,7 +192,9 @@ def assign(
             item=item,
             source=EnrollmentSource.MANAGER,
             required=required,
-            due_on=due_on,
+            due_on=due_on
+            if due_days is None
+            else relative_due(today, m.started_on, due_days=due_days, due_from=due_from),
             assigned_by=actor.person,
             assigning_organization_id=organization_id,
         )
@@ -181,7 +210,7 @@ def assign(
                 "person_id": enrollment.person_id,
                 "item_id": item.pk,
                 "required": required,
-                "due_on": due_on.isoformat() if due_on else None,
+                "due_on": enrollment.due_on.isoformat() if enrollment.due_on else None,
             },
         )
     audit_record(
@@ -192,6 +221,8 @@ def assign(
             "people": sorted(e.person_id for e in created),
             "required": required,
             "due_on": due_on.isoformat() if due_on else None,
+            "due_days": due_days,
+            "due_from": due_from if due_days is not None else None,
         },
     )
     return AssignmentResult(created=list(created), already_enrolled=sorted(enrolled))
