@@ -8,7 +8,6 @@ from cascade.learning.selectors import enrollments_visible_to
 from cascade.tenancy.models import VendorDataAccess
 from tests.catalog.conftest import Studio
 
-
 NAMES = ("learner", "manager", "partner_admin", "other_admin")
 
 
