@@ -5,6 +5,8 @@ from django.urls import include, path
 from cascade.audit import views as audit_views
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 from cascade.identity.views import account, auth, invitations, people
+from cascade.learning import learner_urls as learning_urls
+from cascade.learning import onboarding_urls, program_urls, team_urls
 from cascade.notifications import views as notification_views
 from cascade.tenancy import views as tenancy_views
 from cascade.web import views
@@ -134,4 +136,10 @@ urlpatterns = [
     path("catalog/", include(learner_urls.urlpatterns)),
     path("studio/", include(studio_urls.urlpatterns)),
     path("studio/media/", include(studio_media_urls.urlpatterns)),
+    # Learning: one's own progress, a partner manager's team, the vendor's program view and
+    # onboarding programs.
+    path("learning/", include(learning_urls.urlpatterns)),
+    path("partner/learning/", include(team_urls.urlpatterns)),
+    path("program/learning/", include(program_urls.urlpatterns)),
+    path("onboarding/", include(onboarding_urls.urlpatterns)),
 ]
