@@ -43,6 +43,9 @@ class Action(StrEnum):
     CATALOG_STUDIO_VIEW = "catalog.studio_view"  # read working copies, audiences, the library
     LEARNING_ASSIGN = "learning.assign"  # assign catalog items to someone (target: a membership)
     LEARNING_RULES_MANAGE = "learning.rules_manage"  # the vendor's dynamic assignment rules
+    # Read learning progress: a partner manager their people's, vendor staff the program's
+    # (individuals only where the organization shares them; aggregates everywhere).
+    LEARNING_PROGRESS_VIEW = "learning.progress_view"
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -61,6 +64,7 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.CATALOG_TRANSLATE: Scope.CATALOG_WRITE,
     Action.CATALOG_BROWSE: Scope.CATALOG_READ,
     Action.CATALOG_STUDIO_VIEW: Scope.CATALOG_READ,
+    Action.LEARNING_PROGRESS_VIEW: Scope.PEOPLE_READ,
 }
 
 
@@ -191,6 +195,8 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
             )
         case Action.LEARNING_ASSIGN:
             return _may_assign_to(actor, target)
+        case Action.LEARNING_PROGRESS_VIEW:
+            return actor.is_vendor_staff or manages_partner_people(actor)
         case Action.ORGANIZATION_UPDATE_SETTINGS:
             return (
                 is_partner_admin(actor)
