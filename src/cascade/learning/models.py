@@ -215,3 +215,13 @@ class CurriculumStep(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.curriculum_id}[{self.position}] {self.item_id}"
+
+
+# Onboarding programs live in their own module; importing them registers their models.
+from cascade.learning.onboarding_models import (  # noqa: E402, F401
+    BusinessEventRecord,
+    OnboardingAssignment,
+    OnboardingMilestone,
+    OnboardingPhase,
+    OnboardingProgram,
+)
