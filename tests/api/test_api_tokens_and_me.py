@@ -18,6 +18,8 @@ EVERY_SCOPE = [
     "catalog:read",
     "catalog:write",
     "invitations:write",
+    "learning:read",
+    "learning:write",
     "organizations:read",
     "organizations:write",
     "people:read",

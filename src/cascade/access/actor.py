@@ -28,6 +28,8 @@ class Scope(StrEnum):
     AUDIT_READ = "audit:read"
     CATALOG_READ = "catalog:read"
     CATALOG_WRITE = "catalog:write"
+    LEARNING_READ = "learning:read"
+    LEARNING_WRITE = "learning:write"
 
 
 ALL_SCOPES = frozenset(Scope)

@@ -41,6 +41,7 @@ class Action(StrEnum):
     CATALOG_TRANSLATE = "catalog.translate"  # write translations of content (transcreation)
     CATALOG_BROWSE = "catalog.browse"  # read the learner catalog (what one's audiences admit)
     CATALOG_STUDIO_VIEW = "catalog.studio_view"  # read working copies, audiences, the library
+    LEARNING_RULES_VIEW = "learning.rules_view"  # read the assignment rules (vendor staff)
     LEARNING_ASSIGN = "learning.assign"  # assign catalog items to someone (target: a membership)
     LEARNING_RULES_MANAGE = "learning.rules_manage"  # the vendor's dynamic assignment rules
     # Read learning progress: a partner manager their people's, vendor staff the program's
@@ -64,6 +65,9 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.CATALOG_TRANSLATE: Scope.CATALOG_WRITE,
     Action.CATALOG_BROWSE: Scope.CATALOG_READ,
     Action.CATALOG_STUDIO_VIEW: Scope.CATALOG_READ,
+    Action.LEARNING_RULES_VIEW: Scope.LEARNING_READ,
+    Action.LEARNING_ASSIGN: Scope.LEARNING_WRITE,
+    Action.LEARNING_RULES_MANAGE: Scope.LEARNING_WRITE,
     Action.LEARNING_PROGRESS_VIEW: Scope.PEOPLE_READ,
 }
 
@@ -193,6 +197,8 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
                 actor.has_role(role)
                 for role in (Role.CONTENT_AUTHOR, Role.REVIEWER, Role.TRANSLATOR)
             )
+        case Action.LEARNING_RULES_VIEW:
+            return actor.is_vendor_staff
         case Action.LEARNING_ASSIGN:
             return _may_assign_to(actor, target)
         case Action.LEARNING_PROGRESS_VIEW:
