@@ -17,7 +17,13 @@ from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import viewer_for
 from cascade.identity.models import Membership, MembershipStatus
 from cascade.learning.curricula import recommended_for
-from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentSource
+from cascade.learning.models import (
+    OPEN_STATES,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentState,
+    LessonProgress,
+)
 from cascade.learning.progress import resume_points
 
 HOME_LIMIT = 6
@@ -128,3 +134,47 @@ def enrollments_visible_to(actor: Actor) -> QuerySet[Enrollment]:
     ).values("person_id")
     own = Q(person_id=actor.person.pk) if actor.person is not None else Q(pk__in=[])
     return Enrollment.objects.filter(own | Q(person_id__in=visible_people))
+
+
+@dataclass(frozen=True)
+class ItemProgress:
+    """What the item page shows of the person's progress: the lesson's own progress, which of
+    a container's children are done, and the child to continue with."""
+
+    lesson: LessonProgress | None = None
+    done_children: frozenset[int] = frozenset()
+    next_child_id: int | None = None
+    completed_on: date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.completed_on is not None
+
+
+def item_progress(*, actor: Actor, item_id: int, child_ids: list[int]) -> ItemProgress:
+    """The person's progress in an item and its children (three queries). A child is done
+    when the person completed it as a lesson (`LessonProgress`) or as an enrollment."""
+    if actor.person is None:
+        return ItemProgress()
+    ids = [item_id, *child_ids]
+    lessons = {
+        p.item_id: p for p in LessonProgress.objects.filter(person=actor.person, item_id__in=ids)
+    }
+    completions: dict[int, date] = {}
+    for done_id, completed_at in Enrollment.objects.filter(
+        person=actor.person, item_id__in=ids, state=EnrollmentState.COMPLETED
+    ).values_list("item_id", "completed_at"):
+        if completed_at is not None:
+            day = timezone.localdate(completed_at)
+            completions[done_id] = max(day, completions.get(done_id, day))
+    for lesson in lessons.values():
+        if lesson.completed_at is not None:
+            day = timezone.localdate(lesson.completed_at)
+            completions[lesson.item_id] = max(day, completions.get(lesson.item_id, day))
+    done = frozenset(i for i in child_ids if i in completions)
+    return ItemProgress(
+        lesson=lessons.get(item_id),
+        done_children=done,
+        next_child_id=next((i for i in child_ids if i not in done), None),
+        completed_on=completions.get(item_id),
+    )

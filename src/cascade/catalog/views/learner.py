@@ -41,7 +41,7 @@ from cascade.catalog.views.learner_forms import (
 from cascade.catalog.views.learner_media import media_response
 from cascade.core.errors import DomainError, ValidationFailed
 from cascade.core.pagination import Page
-from cascade.learning.selectors import open_enrollment
+from cascade.learning.selectors import ItemProgress, item_progress, open_enrollment
 from cascade.learning.services import enroll_self
 from cascade.tenancy.models import Tenant, Tier
 from cascade.web.pages import actor_of, page, tenant_of
@@ -288,6 +288,15 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
     reader_locale = chosen_locale or (viewer.locale if viewer is not None else view.locale)
     formats = _format_choices(view, request.GET.get("format"), reader_locale)
     electives = [child for child in view.children if not child.required]
+    # Partner people keep learning records; vendor staff only look.
+    records = viewer is not None and actor.person is not None
+    progress = (
+        item_progress(
+            actor=actor, item_id=view.item.pk, child_ids=[child.id for child in view.children]
+        )
+        if records
+        else ItemProgress()
+    )
     context = {
         "view": view,
         "item_kind": ItemKind(view.item.kind),
@@ -300,11 +309,11 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
         "has_article": any(f.kind == FormatKind.ARTICLE for f in formats),
         "elective_count": len(electives),
         "is_container": view.item.kind in (ItemKind.COURSE, ItemKind.MODULE, ItemKind.PATH),
-        # Partner people keep learning records; vendor staff only look.
-        "can_enroll": viewer is not None and actor.person is not None,
-        "enrollment": open_enrollment(actor=actor, item_id=view.item.pk)
-        if viewer is not None
-        else None,
+        "can_enroll": records,
+        "can_record": records and view.item.kind in (ItemKind.LESSON, ItemKind.CARD),
+        "enrollment": open_enrollment(actor=actor, item_id=view.item.pk) if records else None,
+        "progress": progress,
+        "next_child": next((c for c in view.children if c.id == progress.next_child_id), None),
     }
     if _htmx_partial(request):
         return _varies_with_htmx(render(request, "catalog/learner/_formats.html", context))
