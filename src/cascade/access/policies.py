@@ -47,6 +47,9 @@ class Action(StrEnum):
     # Read learning progress: a partner manager their people's, vendor staff the program's
     # (individuals only where the organization shares them; aggregates everywhere).
     LEARNING_PROGRESS_VIEW = "learning.progress_view"
+    ONBOARDING_VIEW = "onboarding.view"  # onboarding programs and the status by organization
+    ONBOARDING_MANAGE = "onboarding.manage"  # write onboarding programs, phases and milestones
+    ONBOARDING_EVENT_REPORT = "onboarding.event_report"  # the PRM reports business events
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -69,6 +72,9 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.LEARNING_ASSIGN: Scope.LEARNING_WRITE,
     Action.LEARNING_RULES_MANAGE: Scope.LEARNING_WRITE,
     Action.LEARNING_PROGRESS_VIEW: Scope.PEOPLE_READ,
+    Action.ONBOARDING_VIEW: Scope.LEARNING_READ,
+    Action.ONBOARDING_MANAGE: Scope.LEARNING_WRITE,
+    Action.ONBOARDING_EVENT_REPORT: Scope.LEARNING_WRITE,
 }
 
 
@@ -198,6 +204,8 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
                 for role in (Role.CONTENT_AUTHOR, Role.REVIEWER, Role.TRANSLATOR)
             )
         case Action.LEARNING_RULES_VIEW:
+            return actor.is_vendor_staff
+        case Action.ONBOARDING_VIEW:
             return actor.is_vendor_staff
         case Action.LEARNING_ASSIGN:
             return _may_assign_to(actor, target)
