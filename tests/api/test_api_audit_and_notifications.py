@@ -231,6 +231,12 @@ def test_notification_preferences_start_from_the_defaults(world: World) -> None:
             "in_app": True,
             "email": True,
         },
+        {
+            "kind": "learning.reminder",
+            "label": "Your manager reminds you of learning assigned to you",
+            "in_app": True,
+            "email": True,
+        },
     ]
 
 

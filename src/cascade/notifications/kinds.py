@@ -15,6 +15,7 @@ KINDS: dict[str, bool] = {
     "learning.due_soon": True,
     "learning.overdue": True,
     "learning.team_overdue": True,
+    "learning.reminder": True,
 }
 
 LABELS: dict[str, str] = {
@@ -27,4 +28,5 @@ LABELS: dict[str, str] = {
     "learning.due_soon": "Learning assigned to you is due soon",
     "learning.overdue": "Learning assigned to you is overdue",
     "learning.team_overdue": "People in your team have overdue learning",
+    "learning.reminder": "Your manager reminds you of learning assigned to you",
 }
