@@ -9,6 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cascade.catalog.item_models import CatalogItem
+from cascade.catalog.revision_models import ItemRevision
 from cascade.learning.curricula import curriculum_set
 from cascade.learning.models import Enrollment
 from cascade.learning.progress import video_heartbeat
@@ -90,3 +92,41 @@ def test_the_home_costs_the_same_queries_for_a_long_history(studio: Studio) -> N
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)
+
+
+def test_due_soon_comes_first_and_later_learning_stays_below(studio: Studio) -> None:
+    world = studio.world
+    today = timezone.localdate()
+    soon = studio.published(title="Due this week", audience=studio.everyone)
+    later = studio.published(title="Due next quarter", audience=studio.everyone)
+    for item, days in ((soon, 5), (later, 90)):
+        Enrollment.objects.create(
+            tenant=world.tenant,
+            person=world.people["learner"],
+            item=item,
+            source="vendor",
+            required=True,
+            due_on=today + timedelta(days=days),
+        )
+    html = _home(studio)
+    due_soon = html.index("Due soon")
+    also = html.index("Also assigned to you or chosen")
+    assert due_soon < html.index("Due this week") < also < html.index("Due next quarter")
+
+
+def test_recently_updated_content_shows_what_the_person_took_first(studio: Studio) -> None:
+    world = studio.world
+    taken = studio.published(title="Edge basics, taken", audience=studio.everyone)
+    studio.published(title="Another new lesson", audience=studio.everyone)
+    old = studio.published(title="Old lesson", audience=studio.everyone)
+    long_ago = timezone.now() - timedelta(days=400)
+    CatalogItem.objects.filter(pk=old.pk).update(published_at=long_ago)
+    ItemRevision.objects.filter(item=old).update(published_at=long_ago)
+    Enrollment.objects.create(
+        tenant=world.tenant, person=world.people["learner"], item=taken, source="self"
+    )
+    html = _home(studio)
+    section = html[html.index("Recently updated") :]
+    assert section.index("Edge basics, taken") < section.index("Another new lesson")
+    assert "you took it before" in section
+    assert "Old lesson" not in section

@@ -1,18 +1,20 @@
-"""What a learner's home shows: where to continue, what is assigned (due first), and what the
-vendor recommends for their role. A fixed number of queries, whatever their history."""
+"""What a learner's home shows: where to continue, what is due soon, what else is assigned or
+chosen, what the vendor recommends for their role, and content updated lately (what they took
+first). A fixed number of queries, whatever their history."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cascade.access.actor import Actor
 from cascade.access.policies import memberships_visible
-from cascade.catalog.browse import items_visible_to, locale_chain, pick_locale
-from cascade.catalog.item_models import ItemKind
+from cascade.catalog.browse import RECENT, items_visible_to, locale_chain, pick_locale
+from cascade.catalog.item_models import CatalogItem, ItemKind
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import viewer_for
 from cascade.identity.models import Membership, MembershipStatus
@@ -27,6 +29,7 @@ from cascade.learning.models import (
 from cascade.learning.progress import resume_points
 
 HOME_LIMIT = 6
+DUE_SOON = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -40,13 +43,20 @@ class HomeItem:
     # Why it is there: "required", "recommended" (assigned without obligation) or "chosen".
     reason: str = ""
     watched_share: float | None = None
+    # Recently updated content: "new" (first published lately) or "updated" (revised lately),
+    # and whether the person took it before (an enrollment or progress of theirs).
+    change: str = ""
+    taken: bool = False
 
 
 @dataclass(frozen=True)
 class LearnerHome:
     resume: list[HomeItem] = field(default_factory=list)
+    # Open learning that is late or due within DUE_SOON days, soonest first.
+    due_soon: list[HomeItem] = field(default_factory=list)
     assigned: list[HomeItem] = field(default_factory=list)
     recommended: list[HomeItem] = field(default_factory=list)
+    updated: list[HomeItem] = field(default_factory=list)
 
 
 def _titles(item_ids: set[int], chain: list[str]) -> dict[int, str]:
@@ -78,7 +88,12 @@ def learner_home(actor: Actor) -> LearnerHome:
         .order_by("due_on", "-required", "-created_at", "-id")[:HOME_LIMIT]
     )
     recommended = recommended_for(actor, limit=HOME_LIMIT)
-    kinds = {e.item_id: e.item.kind for e in assigned} | {i.pk: i.kind for i in recommended}
+    updated = _recently_updated(actor, visible)
+    kinds = (
+        {e.item_id: e.item.kind for e in assigned}
+        | {i.pk: i.kind for i in recommended}
+        | {row["pk"]: row["kind"] for row in updated}
+    )
     resume_kinds = dict(
         visible.filter(pk__in=[p.item_id for p in resume]).values_list("pk", "kind")
     )
@@ -93,26 +108,63 @@ def learner_home(actor: Actor) -> LearnerHome:
             **extra,  # type: ignore[arg-type]
         )
 
+    open_items = [
+        item(
+            e.item_id,
+            due_on=e.due_on,
+            overdue=e.is_overdue(today),
+            required=e.required,
+            reason="chosen"
+            if e.source == EnrollmentSource.SELF
+            else ("required" if e.required else "recommended"),
+        )
+        for e in assigned
+    ]
+    soon = today + DUE_SOON
+    due_soon = [i for i in open_items if i.due_on is not None and i.due_on <= soon]
     return LearnerHome(
         resume=[
             item(p.item_id, watched_share=p.watched_share if p.video_seconds else None)
             for p in resume
             if p.item_id in resume_kinds
         ],
-        assigned=[
-            item(
-                e.item_id,
-                due_on=e.due_on,
-                overdue=e.is_overdue(today),
-                required=e.required,
-                reason="chosen"
-                if e.source == EnrollmentSource.SELF
-                else ("required" if e.required else "recommended"),
-            )
-            for e in assigned
-        ],
+        due_soon=due_soon,
+        assigned=[i for i in open_items if i not in due_soon],
         recommended=[item(i.pk) for i in recommended],
+        updated=[
+            item(row["pk"], change=row["change"], taken=row["taken"])
+            for row in updated
+            if row["pk"] in titles
+        ],
     )
+
+
+def _recently_updated(actor: Actor, visible: QuerySet[CatalogItem]) -> list[dict[str, Any]]:
+    """Visible items first published or revised in the last RECENT days, those the person
+    took first (they may want to see what changed), then the most recent (one query)."""
+    assert actor.person is not None
+    since = timezone.now() - RECENT
+    taken = Exists(Enrollment.objects.filter(person=actor.person, item=OuterRef("pk"))) | Exists(
+        LessonProgress.objects.filter(person=actor.person, item=OuterRef("pk"))
+    )
+    rows = (
+        visible.filter(
+            Q(published_at__gte=since)
+            | Q(published_revision__number__gt=1, published_revision__published_at__gte=since)
+        )
+        .annotate(taken=taken, changed_at=F("published_revision__published_at"))
+        .order_by("-taken", "-changed_at", "-pk")
+        .values("pk", "kind", "taken", "published_at", "changed_at")[:HOME_LIMIT]
+    )
+    return [
+        {
+            **row,
+            "change": "new"
+            if row["published_at"] is not None and row["published_at"] >= since
+            else "updated",
+        }
+        for row in rows
+    ]
 
 
 def open_enrollment(*, actor: Actor, item_id: int) -> Enrollment | None:

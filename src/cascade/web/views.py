@@ -45,6 +45,8 @@ def home(request: HttpRequest) -> HttpResponse:
             {
                 "summary": selectors.partner_home(actor=actor),
                 "is_admin": actor.has_role(Role.PARTNER_ADMIN),
+                # Partner managers learn too.
+                "learning": learner_home(actor),
             },
         )
     return render(
