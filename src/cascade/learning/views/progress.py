@@ -1,0 +1,75 @@
+"""What the web video player reports while a person watches: one heartbeat every 10-30 s.
+
+`POST /learning/progress/<item_id>/heartbeat/` from the signed-in page (session cookie, CSRF
+token in the `X-CSRFToken` header as fetch and htmx send it), with a JSON body
+`{"played_from", "played_to", "position", "duration", "locale"}` (seconds; `locale` optional).
+It answers `{"watched_share", "completed", "position"}`; bad input is a problem+json 400 (not
+JSON) or 422 (a field out of range, named in `errors`), an item the person may not see a 404,
+a visitor who is not signed in a 401. The rules live in `cascade.learning.progress`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_POST
+
+from cascade.api.problems import problem
+from cascade.core.errors import DomainError
+from cascade.learning.progress import video_heartbeat
+from cascade.web.pages import actor_of
+
+SECONDS_FIELDS = ("played_from", "played_to", "position", "duration")
+# A heartbeat is a handful of numbers; anything much larger is not one.
+MAX_BODY_BYTES = 2048
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+@require_POST
+def heartbeat(request: HttpRequest, item_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return problem(401, "not_signed_in", "Sign in to record progress.")
+    if len(request.body) > MAX_BODY_BYTES:
+        return problem(413, "too_large", "A heartbeat is a few numbers.")
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return problem(400, "invalid_json", "Send the heartbeat as a JSON object.")
+    if not isinstance(body, dict):
+        return problem(400, "invalid_json", "Send the heartbeat as a JSON object.")
+    errors = [
+        {"field": name, "message": "Give a number of seconds."}
+        for name in SECONDS_FIELDS
+        if not _is_number(body.get(name))
+    ]
+    locale = body.get("locale", "")
+    if locale is None:
+        locale = ""
+    if not isinstance(locale, str):
+        errors.append({"field": "locale", "message": "Give a language code."})
+    if errors:
+        return problem(422, "validation_failed", "Some values are missing or wrong.", errors)
+    try:
+        progress = video_heartbeat(
+            actor=actor_of(request),
+            item_id=item_id,
+            played_from=body["played_from"],
+            played_to=body["played_to"],
+            position=body["position"],
+            duration=body["duration"],
+            locale=locale,
+        )
+    except DomainError as error:
+        return problem(error.status, error.code, error.message, error.details)
+    return JsonResponse(
+        {
+            "watched_share": progress.watched_share,
+            "completed": progress.completed_at is not None,
+            "position": progress.position_seconds,
+        }
+    )
