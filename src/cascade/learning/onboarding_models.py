@@ -119,8 +119,7 @@ class OnboardingMilestone(TenantOwned):
             models.CheckConstraint(
                 condition=(
                     Q(kind=MilestoneKind.LEARNING, item__isnull=False, event_key="")
-                    | Q(kind=MilestoneKind.BUSINESS_EVENT, item__isnull=True)
-                    & ~Q(event_key="")
+                    | Q(kind=MilestoneKind.BUSINESS_EVENT, item__isnull=True) & ~Q(event_key="")
                 ),
                 name="onboarding_milestone_target",
             ),

@@ -393,28 +393,39 @@ def onboarding_person_detail(
 
 def onboarding_by_organization(
     actor: Actor,
-    program: OnboardingProgram,
+    program: OnboardingProgram | None,
     organizations: Sequence[PartnerOrganization],
     *,
     today: date | None = None,
 ) -> list[OrganizationRollup]:
     """How many people of each organization are done, on track, at risk, late or not started
-    in `program`. Counts only: they are shown for every visible organization, including those
-    that share aggregates only with the vendor. A fixed number of queries for the page of
-    organizations, whatever their number of people."""
+    in `program` (with no program: each person's worst status across the active programs;
+    people no program reaches are not counted). Counts only: they are shown for every visible
+    organization, including those that share aggregates only with the vendor. A fixed number
+    of queries for the page of organizations, whatever their number of people."""
     visible_ids = set(
         organizations_visible(
             actor, PartnerOrganization.objects.filter(pk__in=[o.pk for o in organizations])
         ).values_list("pk", flat=True)
     )
     memberships = list(_partner_memberships().filter(organization_id__in=visible_ids))
-    # An inactive program is still shown to its editors.
-    programs = list(with_structure(OnboardingProgram.objects.filter(pk=program.pk)))
-    counts: dict[int, Counter[Status]] = {pk: Counter() for pk in visible_ids}
+    if program is None:
+        programs = active_programs()
+    else:
+        # An inactive program is still shown to its editors.
+        programs = list(with_structure(OnboardingProgram.objects.filter(pk=program.pk)))
+    statuses: dict[int, list[Status]] = {}
+    organization_of: dict[int, int] = {}
     for entry in _statuses(
         memberships, programs, tenant_locale=actor.tenant.default_locale, today=today
     ):
-        counts[entry.organization_id][entry.status] += 1
+        statuses.setdefault(entry.membership_id, []).append(entry.status)
+        organization_of[entry.membership_id] = entry.organization_id
+    counts: dict[int, Counter[Status]] = {pk: Counter() for pk in visible_ids}
+    for membership_id, of_person in statuses.items():
+        status = worst(of_person)
+        if status is not None:
+            counts[organization_of[membership_id]][status] += 1
     return [
         OrganizationRollup(
             organization_id=o.pk, organization_name=o.name, counts=dict(counts[o.pk])
