@@ -135,9 +135,18 @@ def test_seed_if_empty_adds_the_catalog_to_a_program_seeded_without_it() -> None
         ProductVersion,
     )
     from cascade.catalog.revision_models import ItemRevision, RevisionMedia
+    from cascade.learning.models import (
+        AssignmentRule,
+        Curriculum,
+        CurriculumStep,
+        Enrollment,
+        LessonProgress,
+    )
 
     run("seed", "--scale", "tiny")
     with scopes_disabled():
+        for learning in (Enrollment, LessonProgress, CurriculumStep, Curriculum, AssignmentRule):
+            learning.unscoped.all().delete()
         CatalogItem.objects.update(published_revision=None, published_audience=None)
         for model in (
             ItemRevision,

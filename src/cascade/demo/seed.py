@@ -41,6 +41,7 @@ from cascade.demo.catalogue import (
     SPECIALIZATIONS,
     TIERS,
 )
+from cascade.demo.learning_seed import seed_learning
 from cascade.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin, vendor_domain
 from cascade.demo.names import Name, name_pool
 from cascade.demo.organizations import OrganizationPlanner, PlannedOrganization, weighted
@@ -172,6 +173,14 @@ def seed_program(
             )
         tenant = seeder.run()
         catalog_rows = seed_catalog(
+            tenant=tenant,
+            scale_name=scale.name,
+            seed=seed,
+            today=seeder.today,
+            now=seeder.now,
+            progress=seeder.progress,
+        )
+        catalog_rows |= seed_learning(
             tenant=tenant,
             scale_name=scale.name,
             seed=seed,
