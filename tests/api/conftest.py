@@ -52,6 +52,10 @@ from cascade.identity.models import (
     TokenKind,
 )
 from cascade.identity.services.tokens import _digest
+from cascade.learning.models import AssignmentRule, Enrollment
+from cascade.learning.progress import video_heartbeat
+from cascade.learning.rules import rule_create
+from cascade.learning.services import assign, enroll_self
 from cascade.notifications.models import Notification
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
 from tests.conftest import ApiClient, World, make_member
@@ -93,12 +97,19 @@ class Scene:
     b_tier: Tier
     b_invitation: Invitation
     catalog: CatalogScene | None = None
+    learning_part: LearningScene | None = None
 
     @property
     def content(self) -> CatalogScene:
         """The catalog part (the test must ask for the `catalog` fixture)."""
         assert self.catalog is not None, "ask for the `catalog` fixture"
         return self.catalog
+
+    @property
+    def learning(self) -> LearningScene:
+        """The learning part (the test must ask for the `learning` fixture)."""
+        assert self.learning_part is not None, "ask for the `learning` fixture"
+        return self.learning_part
 
 
 @dataclass
@@ -389,3 +400,88 @@ def iso(value: Any) -> Any:
     if value is None:
         return None
     return orjson.loads(orjson.dumps(value, option=JSON_OPTIONS))
+
+
+@dataclass
+class LearningScene:
+    """Tenant A's learning, on top of the catalog: reseller lets dist's managers assign to its
+    people; the learner chose `open_lesson` and watched some of it, the manager assigned them
+    `lesson`, the vendor admin chose `lesson` too, and a vendor rule gives Gold partners (dist's
+    people) the Gold lesson. Tenant B has an enrollment, progress and a rule of its own."""
+
+    lesson: CatalogItem  # a second published lesson for every partner
+    chosen: Enrollment  # the learner's self-enrollment in open_lesson
+    assigned: Enrollment  # the manager's assignment of `lesson` to the learner
+    vendor_chosen: Enrollment  # the vendor admin's self-enrollment in `lesson`
+    rule: AssignmentRule
+    b_rule: AssignmentRule
+
+
+@pytest.fixture
+def learning(scene: Scene, catalog: CatalogScene) -> LearningScene:
+    world = scene.world
+    reseller = world.orgs["reseller"]
+    reseller.allow_parent_assignment = True
+    reseller.save(update_fields=["allow_parent_assignment"])
+    author = world.actor("author")
+    lesson = publish(
+        world,
+        item_create(
+            actor=author,
+            kind="lesson",
+            owner_team=catalog.team,
+            title="Tunnel basics",
+            audience=catalog.everyone,
+        ),
+        broad=True,
+    )
+    learner = world.actor("learner")
+    chosen = enroll_self(actor=learner, item_id=catalog.open_lesson.pk)
+    video_heartbeat(
+        actor=learner,
+        item_id=catalog.open_lesson.pk,
+        played_from=0,
+        played_to=30,
+        position=30,
+        duration=600,
+    )
+    assigned = assign(
+        actor=world.actor("manager"),
+        item_id=lesson.pk,
+        membership_ids=[world.memberships["learner"].pk],
+        due_on=timezone.localdate() + timedelta(days=30),
+    ).created[0]
+    vendor_chosen = enroll_self(actor=world.actor("vendor_admin"), item_id=lesson.pk)
+    rule = rule_create(
+        actor=world.actor("vendor_admin"),
+        name="Gold pricing for Gold partners",
+        audience=catalog.gold,
+        item_id=catalog.gold_lesson.pk,
+        due_days=30,
+    )
+    with tenant_scope(world.other_tenant):
+        b_admin = world.actor("b_admin")
+        enroll_self(actor=b_admin, item_id=catalog.b_item.pk)
+        video_heartbeat(
+            actor=b_admin,
+            item_id=catalog.b_item.pk,
+            played_from=0,
+            played_to=10,
+            position=10,
+            duration=60,
+        )
+        b_rule = rule_create(
+            actor=b_admin,
+            name="B basics",
+            audience=Audience.objects.get(name="B partners"),
+            item_id=catalog.b_item.pk,
+        )
+    scene.learning_part = LearningScene(
+        lesson=lesson,
+        chosen=chosen,
+        assigned=assigned,
+        vendor_chosen=vendor_chosen,
+        rule=rule,
+        b_rule=b_rule,
+    )
+    return scene.learning_part

@@ -102,6 +102,7 @@ def _mount() -> None:
     from cascade.audit.api import router as audit_router
     from cascade.catalog.api import router as catalog_router
     from cascade.identity.api import router as identity_router
+    from cascade.learning.api import router as learning_router
     from cascade.learning.api_onboarding import router as onboarding_router
     from cascade.notifications.api import router as notifications_router
     from cascade.tenancy.api import router as tenancy_router
@@ -111,6 +112,7 @@ def _mount() -> None:
     api.add_router("/", audit_router)
     api.add_router("/", notifications_router)
     api.add_router("/", catalog_router)
+    api.add_router("/", learning_router)
     api.add_router("/", onboarding_router)
 
 

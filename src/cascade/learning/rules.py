@@ -89,6 +89,42 @@ def rule_create(
     return rule
 
 
+@transaction.atomic
+def rule_set_active(*, actor: Actor, rule: AssignmentRule, active: bool) -> AssignmentRule:
+    """Stop a rule (it assigns nobody any more; what it assigned stays assigned) or start it
+    again (it applies at once, to everyone who matches and never had the item from it)."""
+    require(actor, Action.LEARNING_RULES_MANAGE)
+    rule = AssignmentRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.active == active:
+        return rule
+    rule.active = active
+    rule.save(update_fields=["active"])
+    audit_record(
+        actor=actor,
+        action="assignment_rule.activate" if active else "assignment_rule.deactivate",
+        target=rule,
+        before={"active": not active},
+        after={"active": active},
+    )
+    if active:
+        rule_apply(tenant=actor.tenant, rule=rule)
+    return rule
+
+
+@transaction.atomic
+def rule_apply_now(*, actor: Actor, rule: AssignmentRule) -> int:
+    """Apply a rule on request instead of waiting for the daily sweep (after changing an
+    audience, say). A stopped rule is not applied: start it again first."""
+    require(actor, Action.LEARNING_RULES_MANAGE)
+    if not rule.active:
+        raise Conflict("This rule is stopped; start it again to apply it.", code="rule_inactive")
+    assigned = rule_apply(tenant=actor.tenant, rule=rule)
+    audit_record(
+        actor=actor, action="assignment_rule.apply", target=rule, after={"assigned": assigned}
+    )
+    return assigned
+
+
 def _due(rule: AssignmentRule, joined: date | None, today: date) -> date | None:
     if rule.due_days is None:
         return None
