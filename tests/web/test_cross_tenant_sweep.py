@@ -13,6 +13,7 @@ from cascade.catalog.media_models import MediaAsset
 from cascade.catalog.models import Audience
 from cascade.identity.models import ApiToken
 from cascade.identity.services import invitation_create, invitation_token
+from cascade.learning.models import AssignmentRule
 from cascade.notifications.models import Notification
 from tests.conftest import World
 from tests.web.conftest import state
@@ -74,6 +75,9 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         title="Guide",
     )
     audience = Audience.objects.create(tenant=world.tenant, name="Sweep audience")
+    rule = AssignmentRule.objects.create(
+        tenant=world.tenant, name="Sweep rule", audience=audience, item=catalog_item
+    )
     return {
         "item_id": str(catalog_item.pk),
         "audience_id": str(audience.pk),
@@ -90,6 +94,7 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         "tier_id": str(world.structure["gold"].pk),
         "region_id": str(world.structure["emea"].pk),
         "specialization_id": str(world.structure["security"].pk),
+        "rule_id": str(rule.pk),
     }
 
 
@@ -154,6 +159,8 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "partner-membership-approve",
         "partner-membership-decline",
         "partner-membership-end",
+        "program-learning-rule-apply",
+        "program-learning-rule-deactivate",
         "region-delete",
         "region-edit",
         "specialization-delete",
@@ -182,6 +189,7 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "studio-translation",
         "studio-translation-review",
         "studio-translation-submit",
+        "team-learning-person",
         "tier-delete",
         "tier-edit",
     ]

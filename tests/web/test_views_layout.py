@@ -59,11 +59,12 @@ def test_navigation_follows_the_role(staff: World) -> None:
         return re.findall(r'<a href="[^"]+"(?: aria-current="page")?>([^<]+)</a>', nav)
 
     assert labels(navs["learner"]) == ["Home", "Catalog"]
-    assert labels(navs["manager"]) == ["Home", "Catalog", "My people"]
+    assert labels(navs["manager"]) == ["Home", "Catalog", "My people", "Team learning"]
     assert labels(navs["partner_admin"]) == [
         "Home",
         "Catalog",
         "My people",
+        "Team learning",
         "Organization settings",
     ]
     assert labels(navs["vendor_admin"]) == [
@@ -73,6 +74,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Partner organizations",
         "Program structure",
         "Invitations",
+        "Learning",
         "Audit log",
     ]
     assert labels(navs["analyst"]) == [
@@ -81,6 +83,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Partner organizations",
         "Program structure",
         "Invitations",
+        "Learning",
     ]
     assert labels(navs["content_author"]) == [
         "Home",
@@ -89,6 +92,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Partner organizations",
         "Program structure",
         "Invitations",
+        "Learning",
     ]
 
 

@@ -43,13 +43,21 @@ from cascade.access.policies import (
     require,
     sees_whole_tenant,
 )
+from cascade.catalog.browse import items_visible_to
 from cascade.catalog.item_models import ItemKind
 from cascade.catalog.search_models import SearchEntry
+from cascade.catalog.selectors import viewer_for
 from cascade.core.errors import NotFound, PermissionDenied
 from cascade.core.pagination import Page, keyset_page
 from cascade.identity.models import Membership, MembershipStatus
 from cascade.identity.roles import JobRole
-from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentState
+from cascade.learning.models import (
+    OPEN_STATES,
+    AssignmentRule,
+    Enrollment,
+    EnrollmentSource,
+    EnrollmentState,
+)
 from cascade.tenancy.models import PartnerOrganization, Region, Tier
 
 # Enrollments that count in progress: withdrawn and expired ones were closed without an outcome.
@@ -240,7 +248,10 @@ def team_progress(
 
 
 def team_member_get(*, actor: Actor, membership_id: int) -> Membership:
-    """One of the manager's people (NotFound for anyone else, as if they did not exist)."""
+    """One of the manager's people (NotFound for anyone else, as if they did not exist; also
+    for actors with no team, who may not learn whether the id exists)."""
+    if not manages_partner_people(actor):
+        raise NotFound("No such person.", code="membership_not_found")
     membership = (
         team_memberships(actor=actor)
         .select_related("person", "organization")
@@ -275,10 +286,10 @@ def person_enrollments(*, actor: Actor, membership: Membership) -> list[Enrollme
             "completed_at",
         )
     )
-    order = {
-        EnrollmentState.IN_PROGRESS: 0,
-        EnrollmentState.ASSIGNED: 0,
-        EnrollmentState.COMPLETED: 1,
+    order: dict[str, int] = {
+        EnrollmentState.IN_PROGRESS.value: 0,
+        EnrollmentState.ASSIGNED.value: 0,
+        EnrollmentState.COMPLETED.value: 1,
     }
     found = [
         EnrollmentRow(
@@ -289,7 +300,7 @@ def person_enrollments(*, actor: Actor, membership: Membership) -> list[Enrollme
             state=row["state"],
             state_label=EnrollmentState(row["state"]).label,
             required=row["required"],
-            source_label=Enrollment(source=row["source"]).get_source_display(),
+            source_label=EnrollmentSource(row["source"]).label,
             due_on=row["due_on"],
             overdue=row["state"] in OPEN_STATES
             and row["due_on"] is not None
@@ -556,3 +567,67 @@ def progress_by_organization(
     people = _people_totals("id", keys)
     labels = [(row["id"], row["name"]) for row in page.items]
     return Page(items=_progress_rows(labels, enrollments, people), next_cursor=page.next_cursor)
+
+
+# --- choosing an item -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemChoice:
+    item_id: int
+    title: str
+    kind_label: str
+
+
+def item_choices(
+    *, actor: Actor, q: str | None, selected: int | None = None, limit: int = 20
+) -> list[ItemChoice]:
+    """Items the actor may hand out (those they see: a partner manager's audiences, every live
+    item for vendor staff) whose published title contains `q`, by title, and the `selected` one
+    whatever `q` says (one query)."""
+    items = items_visible_to(viewer_for(actor)).annotate(
+        title=title_of("pk", actor.tenant.default_locale)
+    )
+    q = (q or "").strip()
+    if q:
+        condition = Q(title__icontains=q)
+        if selected is not None:
+            condition |= Q(pk=selected)
+        items = items.filter(condition)
+    rows = items.order_by("title", "pk").values_list("pk", "title", "kind")[:limit]
+    found = [
+        ItemChoice(item_id=pk, title=title, kind_label=_kind_label(kind))
+        for pk, title, kind in rows
+    ]
+    return found
+
+
+def assignable_memberships(*, actor: Actor) -> QuerySet[Membership]:
+    """The manager's people they may assign to: their own organization's, and those of an
+    organization below that lets its parent assign (the policy's rule, in SQL)."""
+    own = Q(organization_id=actor.organization_id or 0)
+    return (
+        team_memberships(actor=actor)
+        .filter(own | Q(organization__allow_parent_assignment=True))
+        .select_related("person", "organization")
+        .order_by("person__full_name", "id")
+    )
+
+
+def rule_list(*, actor: Actor) -> QuerySet[AssignmentRule]:
+    """The program's assignment rules, active first, by name, with their audience and the
+    item's title."""
+    require(actor, Action.LEARNING_RULES_MANAGE)
+    return (
+        AssignmentRule.objects.select_related("audience")
+        .annotate(title=title_of("item_id", actor.tenant.default_locale))
+        .order_by("-active", "name", "id")
+    )
+
+
+def rule_get(*, actor: Actor, rule_id: int) -> AssignmentRule:
+    require(actor, Action.LEARNING_RULES_MANAGE)
+    rule = AssignmentRule.objects.filter(pk=rule_id).first()
+    if rule is None:
+        raise NotFound("No such rule.", code="rule_not_found")
+    return rule

@@ -9,6 +9,7 @@ from django.urls import URLPattern, reverse
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
+from cascade.learning import program_urls, team_urls
 
 PROGRAM_STRUCTURE_PAGES = (
     "program-structure",
@@ -59,6 +60,9 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
                 ("partner-people", "partner-invite", "partner-membership"),
             )
         )
+        items.append(
+            NavItem("Team learning", reverse("web:team-learning"), _names(team_urls.urlpatterns))
+        )
     organization = actor.membership.organization if actor.membership is not None else None
     if organization is not None and can(actor, Action.ORGANIZATION_UPDATE_SETTINGS, organization):
         items.append(
@@ -81,6 +85,12 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
             NavItem("Program structure", reverse("web:program-structure"), PROGRAM_STRUCTURE_PAGES)
         )
         items.append(NavItem("Invitations", reverse("web:invitation-list"), ("invitation-list",)))
+        if can(actor, Action.LEARNING_PROGRESS_VIEW):
+            items.append(
+                NavItem(
+                    "Learning", reverse("web:program-learning"), _names(program_urls.urlpatterns)
+                )
+            )
         if can(actor, Action.AUDIT_VIEW):
             items.append(NavItem("Audit log", reverse("web:audit-log"), ("audit-log",)))
     return items
