@@ -159,6 +159,7 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "partner-membership-approve",
         "partner-membership-decline",
         "partner-membership-end",
+        "program-learning-rule-activate",
         "program-learning-rule-apply",
         "program-learning-rule-deactivate",
         "region-delete",

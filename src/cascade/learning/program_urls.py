@@ -22,6 +22,11 @@ urlpatterns: list[URLPattern] = [
         name="program-learning-rule-deactivate",
     ),
     path(
+        "rules/<int:rule_id>/activate/",
+        program.program_learning_rule_activate,
+        name="program-learning-rule-activate",
+    ),
+    path(
         "rules/<int:rule_id>/apply/",
         program.program_learning_rule_apply,
         name="program-learning-rule-apply",

@@ -1,6 +1,5 @@
 """What a partner manager does to their team's learning in bulk, besides assigning (which is
-`services.assign`): reminding people of the learning they were given; and what the vendor does
-to its assignment rules after creating them (`rules.rule_create`): stop one, apply one now.
+`services.assign`): reminding people of the learning they were given.
 
 A reminder is one notification per person ("learning.reminder", in one insert however many
 people) about their open assigned learning, optionally about one item. Reminders are throttled
@@ -25,14 +24,12 @@ from cascade.access.policies import (
     can,
     manages_partner_people,
     memberships_visible,
-    require,
 )
 from cascade.audit.models import AuditEntry
 from cascade.audit.services import audit_record
-from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
+from cascade.core.errors import PermissionDenied, ValidationFailed
 from cascade.identity.models import Membership, MembershipStatus, Person
-from cascade.learning.models import OPEN_STATES, AssignmentRule, Enrollment, EnrollmentSource
-from cascade.learning.rules import rule_apply
+from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentSource
 from cascade.learning.team import title_of
 from cascade.notifications.services import notification_send
 
@@ -145,37 +142,3 @@ def team_remind(
     )
     reminded = {p.pk for p in recipients}
     return ReminderResult(reminded=sorted(reminded), skipped=sorted(set(people) - reminded))
-
-
-@transaction.atomic
-def rule_deactivate(*, actor: Actor, rule: AssignmentRule) -> AssignmentRule:
-    """Stop a rule: nobody new gets its item from it. What it already assigned stays (people
-    keep their enrollments and progress); a manager or the person may withdraw them."""
-    require(actor, Action.LEARNING_RULES_MANAGE)
-    rule = AssignmentRule.objects.select_for_update().get(pk=rule.pk)
-    if not rule.active:
-        return rule
-    rule.active = False
-    rule.save(update_fields=["active"])
-    audit_record(
-        actor=actor,
-        action="assignment_rule.deactivate",
-        target=rule,
-        before={"active": True},
-        after={"active": False},
-    )
-    return rule
-
-
-@transaction.atomic
-def rule_apply_now(*, actor: Actor, rule: AssignmentRule) -> int:
-    """Apply an active rule at once rather than waiting for the daily sweep; returns how many
-    people it assigned."""
-    require(actor, Action.LEARNING_RULES_MANAGE)
-    if not rule.active:
-        raise Conflict("This rule is no longer active.", code="rule_inactive")
-    assigned = rule_apply(tenant=actor.tenant, rule=rule)
-    audit_record(
-        actor=actor, action="assignment_rule.apply", target=rule, after={"assigned": assigned}
-    )
-    return assigned

@@ -3,7 +3,7 @@
 
 The progress tables never name a person, so they include the organizations that keep their
 people's individual data from the vendor. Every read goes through `cascade.learning.team`, every
-write through a service (`rules.rule_create`, `team_actions.rule_deactivate` / `rule_apply_now`).
+write through a service (`rules.rule_create`, `rule_set_active`, `rule_apply_now`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from cascade.core.errors import DomainError, NotFound
 from cascade.identity.forms import PageForm
 from cascade.learning import team
 from cascade.learning.models import DueFrom
-from cascade.learning.rules import rule_create
+from cascade.learning.rules import rule_apply_now, rule_create, rule_set_active
 from cascade.learning.services import MAX_DUE_DAYS
-from cascade.learning.team_actions import rule_apply_now, rule_deactivate
 from cascade.web.pages import act, actor_of, form_error, page, parse_int
 
 ORGANIZATIONS_PAGE = 50
@@ -180,8 +179,21 @@ def program_learning_rule_deactivate(request: HttpRequest, rule_id: int) -> Http
     rule = team.rule_get(actor=actor, rule_id=rule_id)
     return act(
         request,
-        lambda: rule_deactivate(actor=actor, rule=rule),
-        success=f"The rule “{rule.name}” is no longer applied. What it assigned stays.",
+        lambda: rule_set_active(actor=actor, rule=rule, active=False),
+        success=f"The rule “{rule.name}” is stopped. What it assigned stays assigned.",
+        redirect_to=reverse("web:program-learning-rules"),
+    )
+
+
+@page
+@require_POST
+def program_learning_rule_activate(request: HttpRequest, rule_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    rule = team.rule_get(actor=actor, rule_id=rule_id)
+    return act(
+        request,
+        lambda: rule_set_active(actor=actor, rule=rule, active=True),
+        success=f"The rule “{rule.name}” is active again and applied.",
         redirect_to=reverse("web:program-learning-rules"),
     )
 
