@@ -58,6 +58,10 @@
     var locale = video.getAttribute("data-locale") || "";
     var stretchStart = null; // where the open stretch began, null while not playing
     var lastTime = 0; // the last position seen while playing (before a seek moves it)
+    // Where the last reported stretch ended, unless the learner jumped since: playback resumed
+    // after a pause continues from there (players resume a few frames past the reported pause).
+    var lastEnd = null;
+    var JITTER_SECONDS = 1;
     var completed = video.hasAttribute("data-completed");
     var timer = null;
 
@@ -96,8 +100,12 @@
 
     function flush(keepalive) {
       if (stretchStart === null) return;
-      send(stretchStart, lastTime, keepalive);
-      stretchStart = lastTime;
+      // While seeking, currentTime is already where the jump lands: the stretch ended at the
+      // last position seen while playing. Otherwise it ends right now.
+      var end = video.seeking ? lastTime : video.currentTime;
+      send(stretchStart, end, keepalive);
+      stretchStart = end;
+      lastEnd = end;
     }
 
     video.addEventListener("loadedmetadata", function () {
@@ -106,7 +114,9 @@
       lastTime = video.currentTime;
     });
     video.addEventListener("playing", function () {
-      stretchStart = video.currentTime;
+      var now = video.currentTime;
+      var resumed = lastEnd !== null && now >= lastEnd && now - lastEnd < JITTER_SECONDS;
+      stretchStart = resumed ? lastEnd : now;
       lastTime = video.currentTime;
       if (timer === null) timer = window.setInterval(function () { flush(false); }, HEARTBEAT_MS);
     });
@@ -117,6 +127,7 @@
       // The stretch ends where playback was before the jump; the next one starts where it lands.
       flush(false);
       stretchStart = null;
+      lastEnd = null;
     });
     video.addEventListener("seeked", function () {
       lastTime = video.currentTime;
