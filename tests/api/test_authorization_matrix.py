@@ -498,6 +498,128 @@ CASES = [
         VENDOR_ONLY_CHANGE,
         lambda s: {"approve": True},
     ),
+    # --- learning ---
+    Case(
+        "list enrollments",
+        "GET",
+        "/learning/enrollments",
+        _fixed("/learning/enrollments"),
+        ALL_MEMBERS,
+    ),
+    Case(
+        "get the learner's enrollment",
+        "GET",
+        "/learning/enrollments/{enrollment_id}",
+        lambda s, p: f"/learning/enrollments/{s.learning.chosen.pk}",
+        (401, 200, 200, 200, 404, 200, 404),
+    ),
+    Case(
+        "enroll oneself (the learner is enrolled already)",
+        "POST",
+        "/learning/enrollments",
+        _fixed("/learning/enrollments"),
+        (401, 200, 201, 201, 201, 201, 404),
+        lambda s: {"item_id": s.content.open_lesson.pk},
+    ),
+    Case(
+        "withdraw the learner's own choice",
+        "POST",
+        "/learning/enrollments/{enrollment_id}/withdraw",
+        lambda s, p: f"/learning/enrollments/{s.learning.chosen.pk}/withdraw",
+        (401, 200, 403, 403, 404, 403, 404),
+        lambda s: {"reason": "Not now"},
+    ),
+    Case(
+        "withdraw dist's assignment to the learner",
+        "POST",
+        "/learning/enrollments/{enrollment_id}/withdraw",
+        lambda s, p: f"/learning/enrollments/{s.learning.assigned.pk}/withdraw",
+        (401, 403, 200, 200, 404, 403, 404),
+        lambda s: {"reason": "Changed role"},
+    ),
+    Case(
+        "assign to partner_admin (dist)",
+        "POST",
+        "/learning/assignments",
+        _fixed("/learning/assignments"),
+        # other_admin may not assign to dist's people; b_admin does not see the item
+        (401, 403, 201, 201, 422, 201, 404),
+        lambda s: {
+            "item_id": s.content.open_lesson.pk,
+            "membership_ids": [s.world.memberships["partner_admin"].pk],
+        },
+    ),
+    Case(
+        "list one's progress",
+        "GET",
+        "/learning/progress",
+        _fixed("/learning/progress"),
+        ALL_MEMBERS,
+    ),
+    Case(
+        "report video played",
+        "POST",
+        "/learning/progress/{item_id}/heartbeat",
+        lambda s, p: f"/learning/progress/{s.content.open_lesson.pk}/heartbeat",
+        (401, 200, 200, 200, 200, 200, 404),
+        lambda s: {"played_from": 0, "played_to": 10, "position": 10, "duration": 600},
+    ),
+    Case(
+        "report an article read",
+        "POST",
+        "/learning/progress/{item_id}/taken",
+        lambda s, p: f"/learning/progress/{s.content.open_lesson.pk}/taken",
+        (401, 200, 200, 200, 200, 200, 404),
+        lambda s: {"kind": "article"},
+    ),
+    Case(
+        "list assignment rules",
+        "GET",
+        "/learning/rules",
+        _fixed("/learning/rules"),
+        VENDOR_ONLY_LIST,
+    ),
+    Case(
+        "create an assignment rule",
+        "POST",
+        "/learning/rules",
+        _fixed("/learning/rules"),
+        # tenant B has no audience of that id
+        (401, 403, 403, 403, 403, 201, 422),
+        lambda s: {
+            "name": "Basics for everyone",
+            "audience_id": s.content.everyone.pk,
+            "item_id": s.content.open_lesson.pk,
+        },
+    ),
+    Case(
+        "get an assignment rule",
+        "GET",
+        "/learning/rules/{rule_id}",
+        lambda s, p: f"/learning/rules/{s.learning.rule.pk}",
+        STUDIO_READ_ONE,
+    ),
+    Case(
+        "apply an assignment rule",
+        "POST",
+        "/learning/rules/{rule_id}/apply",
+        lambda s, p: f"/learning/rules/{s.learning.rule.pk}/apply",
+        VENDOR_ONLY_CHANGE,
+    ),
+    Case(
+        "stop an assignment rule",
+        "POST",
+        "/learning/rules/{rule_id}/deactivate",
+        lambda s, p: f"/learning/rules/{s.learning.rule.pk}/deactivate",
+        VENDOR_ONLY_CHANGE,
+    ),
+    Case(
+        "restart an assignment rule",
+        "POST",
+        "/learning/rules/{rule_id}/activate",
+        lambda s, p: f"/learning/rules/{s.learning.rule.pk}/activate",
+        VENDOR_ONLY_CHANGE,
+    ),
     # --- the catalog library ---
     Case(
         "list audiences",
@@ -614,10 +736,12 @@ CASES = [
 
 
 def _with_catalog(case: Case, request: pytest.FixtureRequest) -> None:
-    """Catalog routes need the catalog scene; building it for every other case would only
-    slow the matrix down."""
+    """Catalog routes need the catalog scene (learning routes the learning scene too); building
+    it for every other case would only slow the matrix down."""
     if case.route.startswith("/catalog"):
         request.getfixturevalue("catalog")
+    if case.route.startswith("/learning"):
+        request.getfixturevalue("learning")
 
 
 def test_the_matrix_covers_every_operation_of_the_api() -> None:

@@ -284,6 +284,64 @@ WRITES = [
     ),
     Write(
         "POST",
+        "/learning/enrollments",
+        _fixed("/learning/enrollments"),
+        lambda s: {"item_id": s.content.open_lesson.pk},
+        wrong_type={"item_id": "basics"},
+        too_long={"item_id": 2**63},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/learning/enrollments/{enrollment_id}/withdraw",
+        lambda s: f"/learning/enrollments/{s.learning.vendor_chosen.pk}/withdraw",
+        lambda s: {"reason": "Not now"},
+        wrong_type={"reason": 5},
+        too_long={"reason": "x" * 301},
+    ),
+    Write(
+        "POST",
+        "/learning/assignments",
+        _fixed("/learning/assignments"),
+        lambda s: {
+            "item_id": s.content.open_lesson.pk,
+            "membership_ids": [s.world.memberships["partner_admin"].pk],
+        },
+        wrong_type={"membership_ids": "everyone"},
+        too_long={"membership_ids": list(range(1, 502))},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/learning/progress/{item_id}/heartbeat",
+        lambda s: f"/learning/progress/{s.content.open_lesson.pk}/heartbeat",
+        lambda s: {"played_from": 0, "played_to": 10, "position": 10, "duration": 600},
+        wrong_type={"duration": "long"},
+        too_long={"locale": "x" * 13},
+    ),
+    Write(
+        "POST",
+        "/learning/progress/{item_id}/taken",
+        lambda s: f"/learning/progress/{s.content.open_lesson.pk}/taken",
+        lambda s: {"kind": "article"},
+        wrong_type={"kind": 5},
+        too_long={"locale": "x" * 13},
+    ),
+    Write(
+        "POST",
+        "/learning/rules",
+        _fixed("/learning/rules"),
+        lambda s: {
+            "name": "Basics for everyone",
+            "audience_id": s.content.everyone.pk,
+            "item_id": s.content.open_lesson.pk,
+        },
+        wrong_type={"required": "often"},
+        too_long={"name": "x" * 121},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
         "/catalog/studio/audiences",
         _fixed("/catalog/studio/audiences"),
         lambda s: {"name": "Pilot", "rules": [{}]},
@@ -380,6 +438,8 @@ def ready(
     def prepare(write: Write) -> Scene:
         if write.route.startswith("/catalog"):
             request.getfixturevalue("catalog")
+        if write.route.startswith("/learning"):
+            request.getfixturevalue("learning")
         return scene
 
     return prepare
@@ -771,6 +831,11 @@ def test_refused_writes_explain_themselves_and_write_nothing(
         ("/catalog/search", {"q": "edge", "limit": 51}, "limit"),
         ("/catalog/product-lines", {"limit": 0}, "limit"),
         ("/catalog/studio/items", {"state": "lost"}, "state"),
+        ("/learning/enrollments", {"state": "lost"}, "state"),
+        ("/learning/enrollments", {"updated_since": "yesterday"}, "updated_since"),
+        ("/learning/enrollments", {"person_id": 2**63}, "person_id"),
+        ("/learning/progress", {"limit": 0}, "limit"),
+        ("/learning/rules", {"cursor": "W10"}, "cursor"),
         ("/catalog/studio/audiences", {"cursor": "W10"}, "cursor"),
         ("/catalog/studio/teams", {"limit": 201}, "limit"),
         ("/catalog/studio/media", {"kind": "hologram"}, "kind"),

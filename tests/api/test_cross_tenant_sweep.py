@@ -18,10 +18,12 @@ from cascade.catalog.item_models import CatalogItem, CatalogTeam, ProductLine
 from cascade.catalog.media_models import MediaAsset
 from cascade.catalog.models import Audience
 from cascade.identity.models import ApiToken, Invitation, Membership
+from cascade.learning.models import AssignmentRule, Enrollment, LessonProgress
 from cascade.notifications.models import Notification, NotificationPreference
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
 from tests.api.conftest import (
     CatalogScene,
+    LearningScene,
     Scene,
     changed_tables,
     database_state,
@@ -46,6 +48,8 @@ TENANT_A_OBJECTS: dict[str, Callable[[Scene], int]] = {
     "team_id": lambda s: s.content.team.pk,
     "media_id": lambda s: s.content.guide.pk,
     "version_id": lambda s: s.content.v7.pk,
+    "enrollment_id": lambda s: s.learning.chosen.pk,
+    "rule_id": lambda s: s.learning.rule.pk,
     # Not an object: a language. The item in the same path is what B must not reach.
     "locale": lambda s: "fr",
 }
@@ -80,6 +84,14 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("PATCH", "/catalog/studio/teams/{team_id}"): {"name": "Taken over"},
     ("POST", "/catalog/studio/product-versions/{version_id}/supersede"): {"superseded_by_id": 1},
     ("PATCH", "/catalog/studio/media/{media_id}"): {"title": "Taken over"},
+    ("POST", "/learning/enrollments/{enrollment_id}/withdraw"): {"reason": "Taken over"},
+    ("POST", "/learning/progress/{item_id}/heartbeat"): {
+        "played_from": 0,
+        "played_to": 10,
+        "position": 10,
+        "duration": 600,
+    },
+    ("POST", "/learning/progress/{item_id}/taken"): {"kind": "article"},
 }
 
 # What each list route lists, so its ids can be checked against tenant B's rows.
@@ -101,13 +113,16 @@ LISTED_MODEL: dict[str, type[models.Model] | None] = {
     "/catalog/product-lines": ProductLine,
     "/catalog/studio/items": CatalogItem,
     "/catalog/studio/audiences": Audience,
+    "/learning/enrollments": Enrollment,
+    "/learning/progress": LessonProgress,
+    "/learning/rules": AssignmentRule,
     "/catalog/studio/teams": CatalogTeam,
     "/catalog/studio/media": MediaAsset,
 }
 
 
 def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_changes(
-    scene: Scene, catalog: CatalogScene
+    scene: Scene, catalog: CatalogScene, learning: LearningScene
 ) -> None:
     # given
     b_admin = scene.world.api("b_admin")
@@ -152,6 +167,8 @@ def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_change
         "audience_not_found",
         "team_not_found",
         "product_version_not_found",
+        "enrollment_not_found",
+        "rule_not_found",
     }
 
 
@@ -174,7 +191,9 @@ def test_preference_written_on_b_stays_in_b(scene: Scene) -> None:
     ]
 
 
-def test_tenant_b_lists_hold_only_tenant_b_rows(scene: Scene, catalog: CatalogScene) -> None:
+def test_tenant_b_lists_hold_only_tenant_b_rows(
+    scene: Scene, catalog: CatalogScene, learning: LearningScene
+) -> None:
     # given
     b_admin = scene.world.api("b_admin")
     b_tenant, a_tenant = scene.world.other_tenant, scene.world.tenant

@@ -26,6 +26,7 @@ from cascade.catalog.items import (
 from cascade.catalog.media_models import MediaAsset
 from cascade.catalog.services import audience_create
 from cascade.identity.models import ApiToken, Invitation, Membership, TokenKind
+from cascade.learning.models import AssignmentRule, Enrollment, LessonProgress
 from cascade.notifications.models import Notification
 from cascade.tenancy.models import PartnerOrganization
 from tests.conftest import World, make_member
@@ -257,6 +258,71 @@ def _media_assets(world: World, start: int, count: int) -> dict[str, Any]:
     return {}
 
 
+def _draft_items(world: World, start: int, count: int) -> list[Any]:
+    team = _authoring(world)
+    return [
+        item_create(actor=world.actor("author"), kind="lesson", owner_team=team, title=f"L{n}")
+        for n in range(start, start + count)
+    ]
+
+
+def _enrollments(world: World, start: int, count: int) -> dict[str, Any]:
+    # People of several organizations, each in their own item, some assigned by a manager.
+    items = _draft_items(world, start, count)
+    organizations = [world.orgs["reseller"], world.orgs["dist"], world.orgs["other"]]
+    for n, item in zip(range(start, start + count), items, strict=True):
+        person = PersonFactory(email=f"enrolled{n}@people.example")
+        Membership.objects.create(
+            tenant=world.tenant, person=person, organization=organizations[n % 3]
+        )
+        Enrollment.objects.create(
+            tenant=world.tenant,
+            person=person,
+            item=item,
+            source="manager" if n % 2 else "self",
+            assigned_by=world.people["manager"] if n % 2 else None,
+            due_on=timezone.localdate() - timedelta(days=n % 3),
+        )
+    return {"limit": 50}
+
+
+def _lesson_progress(world: World, start: int, count: int) -> dict[str, Any]:
+    for n, item in enumerate(_draft_items(world, start, count), start=start):
+        LessonProgress.objects.create(
+            tenant=world.tenant,
+            person=world.people["vendor_admin"],
+            item=item,
+            watched=[[0.0, 10.0]],
+            video_seconds=100,
+            watched_share=0.1,
+            position_seconds=float(n),
+        )
+    return {"limit": 50}
+
+
+def _assignment_rules(world: World, start: int, count: int) -> dict[str, Any]:
+    items = _draft_items(world, start, count)
+    audience = audience_create(
+        actor=world.actor("author"), name=f"Ruled {start}", rules=[RuleSpec()]
+    )
+    for n, item in zip(range(start, start + count), items, strict=True):
+        rule = AssignmentRule.objects.create(
+            tenant=world.tenant,
+            name=f"Rule {n:02}",
+            audience=audience,
+            item=item,
+            created_by=world.people["vendor_admin"] if n % 2 else None,
+        )
+        Enrollment.objects.create(
+            tenant=world.tenant,
+            person=world.people["learner"],
+            item=item,
+            source="rule",
+            rule=rule,
+        )
+    return {}
+
+
 LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/organizations": _organizations,
     "/tiers": _tiers,
@@ -274,6 +340,9 @@ LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/catalog/studio/audiences": _audiences,
     "/catalog/studio/teams": _teams,
     "/catalog/studio/media": _media_assets,
+    "/learning/enrollments": _enrollments,
+    "/learning/progress": _lesson_progress,
+    "/learning/rules": _assignment_rules,
 }
 
 
