@@ -63,3 +63,35 @@ def apply_assignment_rules_to_newcomer(tenant_id: int, payload: dict[str, Any]) 
         return
     tenant = Tenant.objects.get(pk=tenant_id)
     rules_apply_all(tenant=tenant, person_ids=[payload["person_id"]])
+
+
+@consumer("catalog.item_retired")
+def expire_enrollments_in_retired_item(tenant_id: int, payload: dict[str, Any]) -> None:
+    """A retired item can no longer be taken: open enrollments in it expire (completions stay,
+    as history). The learner's lesson progress is kept for the record."""
+    with transaction.atomic():
+        open_enrollments = list(
+            Enrollment.objects.select_for_update().filter(
+                item_id=payload["item_id"], state__in=OPEN_STATES
+            )
+        )
+        if not open_enrollments:
+            return
+        now = timezone.now()
+        for enrollment in open_enrollments:
+            enrollment.state = EnrollmentState.EXPIRED
+            enrollment.closed_at = now
+            enrollment.close_reason = "The vendor retired this content."
+        Enrollment.objects.bulk_update(open_enrollments, ["state", "closed_at", "close_reason"])
+        tenant = Tenant.objects.get(pk=tenant_id)
+        for enrollment in open_enrollments:
+            event_record(
+                tenant=tenant,
+                name="learning.expired",
+                payload={
+                    "enrollment_id": enrollment.pk,
+                    "person_id": enrollment.person_id,
+                    "item_id": enrollment.item_id,
+                    "reason": enrollment.close_reason,
+                },
+            )
