@@ -15,11 +15,13 @@ from cascade.core.scoping import tenant_scope
 from cascade.learning.models import LessonProgress
 from tests.browser.conftest import check_page, sign_in
 from tests.conftest import World
-from tests.web.test_views_catalog_learner import build_scene
+from tests.web.test_views_catalog_learner import PDF, build_scene
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 SECONDS = 40
+# Playback runs in real time; a busy machine (the suite runs in parallel) may stall it a while.
+PLAYBACK_TIMEOUT_MS = 30_000
 
 
 def silent_mp3(seconds: float) -> bytes:
@@ -48,12 +50,23 @@ def lessons(live_world: World, settings: Any, tmp_path: Path) -> dict[str, Any]:
             body="## Quotes\n\nEvery quote names the customer's project.",
         )
         item_formats_set(actor=author, item=read, formats=[FormatSpec(kind="article")])
-        return {"listened": scene.publish(listened), "read": scene.publish(read)}
+        guide = scene.media("document", "pricing-guide.pdf", PDF, title="Pricing guide")
+        document = scene.draft("lesson", "Pricing guide", audience=scene.everyone)
+        item_formats_set(
+            actor=author, item=document, formats=[FormatSpec(kind="document", media_id=guide.pk)]
+        )
+        return {
+            "listened": scene.publish(listened),
+            "read": scene.publish(read),
+            "document": scene.publish(document),
+        }
 
 
 def _play_until(page: Any, seconds: float) -> None:
     page.evaluate("document.querySelector('audio').play()")
-    page.wait_for_function(f"document.querySelector('audio').currentTime >= {seconds}")
+    page.wait_for_function(
+        f"document.querySelector('audio').currentTime >= {seconds}", timeout=PLAYBACK_TIMEOUT_MS
+    )
     with page.expect_response(lambda r: "/heartbeat/" in r.url):
         page.evaluate("document.querySelector('audio').pause()")
 
@@ -64,13 +77,17 @@ def test_played_stretches_count_once_and_the_lesson_resumes(
     lesson = lessons["listened"]
     sign_in(page, live_world.people["learner"].email)
     page.goto(f"/catalog/{lesson.pk}/")
-    page.wait_for_function("document.querySelector('audio').readyState >= 1")
+    page.wait_for_function(
+        "document.querySelector('audio').readyState >= 1", timeout=PLAYBACK_TIMEOUT_MS
+    )
     # when: the first two seconds, then a jump to 30 s and two more seconds
     _play_until(page, 2)
     with page.expect_response(lambda r: "/heartbeat/" in r.url):
         page.evaluate("document.querySelector('audio').currentTime = 30")
         page.evaluate("document.querySelector('audio').play()")
-        page.wait_for_function("document.querySelector('audio').currentTime >= 30.5")
+        page.wait_for_function(
+            "document.querySelector('audio').currentTime >= 30.5", timeout=PLAYBACK_TIMEOUT_MS
+        )
         page.evaluate("document.querySelector('audio').pause()")
     _play_until(page, 32)
     # then: two stretches, the skipped part not counted, and the page says so
@@ -85,7 +102,9 @@ def test_played_stretches_count_once_and_the_lesson_resumes(
     check_page(page, "lesson-player-progress")
     # opening the lesson again (on any device) resumes where it stopped
     page.goto(f"/catalog/{lesson.pk}/")
-    page.wait_for_function("document.querySelector('audio').currentTime >= 31")
+    page.wait_for_function(
+        "document.querySelector('audio').currentTime >= 31", timeout=PLAYBACK_TIMEOUT_MS
+    )
 
 
 def test_an_article_lesson_is_completed_with_i_read_it(
@@ -99,3 +118,17 @@ def test_an_article_lesson_is_completed_with_i_read_it(
     with tenant_scope(live_world.tenant):
         assert LessonProgress.objects.get(item=lesson).completed_by == "article"
     check_page(page, "lesson-read")
+
+
+def test_downloading_the_document_completes_the_lesson(
+    live_world: World, lessons: dict[str, Any], page: Any
+) -> None:
+    lesson = lessons["document"]
+    sign_in(page, live_world.people["learner"].email)
+    page.goto(f"/catalog/{lesson.pk}/")
+    with page.expect_response(lambda r: "/taken/" in r.url) as taken, page.expect_download():
+        page.get_by_role("link", name="Download Pricing guide").click()
+    assert taken.value.status == 200
+    page.locator("#lesson-progress").get_by_text("Completed").wait_for()
+    with tenant_scope(live_world.tenant):
+        assert LessonProgress.objects.get(item=lesson).completed_by == "document"
