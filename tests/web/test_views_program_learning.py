@@ -42,9 +42,14 @@ def test_vendor_staff_read_progress_by_tier_and_region(staff: World, scene: Any)
     assert tiers == {"Gold": (2, 0, 0, 0), "Silver": (2, 2, 1, 1)}
     html = response.content.decode()
     assert "By region" in html
-    # An analyst reads progress but does not keep the rules.
-    assert "Assignment rules" not in html
-    assert staff.browser("analyst").get("/program/learning/rules/").status_code == 403
+    # An analyst reads progress and the rules, but does not keep them.
+    assert "Assignment rules" in html
+    rules = staff.browser("analyst").get("/program/learning/rules/")
+    assert rules.status_code == 200
+    assert "New rule" not in rules.content.decode()
+    refused = staff.browser("analyst").post("/program/learning/rules/", {"name": "Mine"})
+    assert refused.status_code == 403
+    assert _rules() == []
 
 
 def test_organizations_hiding_their_people_still_count(world: World, scene: Any) -> None:

@@ -617,7 +617,7 @@ def assignable_memberships(*, actor: Actor) -> QuerySet[Membership]:
 def rule_list(*, actor: Actor) -> QuerySet[AssignmentRule]:
     """The program's assignment rules, active first, by name, with their audience and the
     item's title."""
-    require(actor, Action.LEARNING_RULES_MANAGE)
+    require(actor, Action.LEARNING_RULES_VIEW)
     return (
         AssignmentRule.objects.select_related("audience")
         .annotate(title=title_of("item_id", actor.tenant.default_locale))

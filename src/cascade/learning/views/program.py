@@ -41,7 +41,7 @@ def program_learning(request: HttpRequest) -> HttpResponse:
         {
             "tiers": team.progress_by_tier(actor=actor),
             "regions": team.progress_by_region(actor=actor),
-            "can_manage_rules": can(actor, Action.LEARNING_RULES_MANAGE),
+            "can_view_rules": can(actor, Action.LEARNING_RULES_VIEW),
             "current": "progress",
         },
     )
@@ -61,7 +61,7 @@ def program_learning_organizations(request: HttpRequest) -> HttpResponse:
         {
             "organizations": organizations,
             "q": q,
-            "can_manage_rules": can(actor, Action.LEARNING_RULES_MANAGE),
+            "can_view_rules": can(actor, Action.LEARNING_RULES_VIEW),
             "current": "organizations",
         },
     )
@@ -105,6 +105,9 @@ def program_learning_rules(request: HttpRequest) -> HttpResponse:
     """The assignment rules, and a form for a new one (applied as soon as it is created)."""
     actor = actor_of(request)
     rules = list(team.rule_list(actor=actor))
+    can_manage = can(actor, Action.LEARNING_RULES_MANAGE)
+    if request.method == "POST":
+        require(actor, Action.LEARNING_RULES_MANAGE)
     audiences = list(Audience.objects.order_by("name", "pk").values_list("pk", "name"))
     form = RuleForm(request.POST if request.method == "POST" else None, audiences=audiences)
     status = 200
@@ -144,7 +147,8 @@ def program_learning_rules(request: HttpRequest) -> HttpResponse:
                 actor=actor, q=item_q, selected=selected, limit=ITEM_CHOICES_SHOWN
             ),
             "selected_item": selected,
-            "can_manage_rules": True,
+            "can_view_rules": True,
+            "can_manage_rules": can_manage,
             "current": "rules",
         },
         status=status,
