@@ -528,6 +528,40 @@ def test_refused_assignments_write_nothing(
     assert changed_tables(before, database_state()) == []
 
 
+# --- starting ------------------------------------------------------------------------------------
+
+
+def test_a_learner_starts_their_own_enrollment_once(scene: Scene, learning: LearningScene) -> None:
+    # given
+    world = scene.world
+    path = f"/learning/enrollments/{learning.assigned.pk}/start"
+    before = database_state()
+    # when
+    by_manager = world.api("manager").post(path)
+    nothing_changed = changed_tables(before, database_state())
+    started = world.api("learner").post(path)
+    again = world.api("learner").post(path)
+    in_progress = world.api("learner").get("/learning/enrollments", state="in_progress")
+    # then
+    assert_problem(by_manager, 404, "enrollment_not_found")
+    assert nothing_changed == []
+    assert started.status_code == 200
+    assert started.json()["state"] == "in_progress"
+    assert started.json()["started_at"] is not None
+    assert again.json() == started.json()
+    assert _ids(in_progress) == {learning.assigned.pk}
+
+
+def test_a_closed_enrollment_does_not_start(scene: Scene, learning: LearningScene) -> None:
+    # given
+    learner = scene.world.api("learner")
+    learner.post(f"/learning/enrollments/{learning.chosen.pk}/withdraw", {"reason": "Not now"})
+    # when
+    response = learner.post(f"/learning/enrollments/{learning.chosen.pk}/start")
+    # then
+    assert_problem(response, 409, "invalid_transition")
+
+
 # --- withdrawing --------------------------------------------------------------------------------
 
 

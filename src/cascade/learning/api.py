@@ -252,6 +252,23 @@ def enroll(request: HttpRequest, payload: EnrollIn) -> Any:
 
 
 @router.post(
+    "/learning/enrollments/{enrollment_id}/start",
+    response={200: EnrollmentOut, **WRITE_ERRORS},
+    summary="Start one's enrollment (the learner opened it)",
+    description=(
+        "Moves one's own assigned enrollment to `in_progress` (again: nothing changes), for "
+        "apps that open items without the web pages. 404 for anyone else's enrollment, 409 "
+        "`invalid_transition` for one already closed."
+    ),
+)
+def start_enrollment(request: HttpRequest, enrollment_id: EnrollmentId) -> Any:
+    actor = learning_writer(request)
+    enrollment = _visible_enrollment(actor, enrollment_id)
+    services.enrollment_start(actor=actor, enrollment=enrollment)
+    return _enrollment_out(enrollment.pk)
+
+
+@router.post(
     "/learning/enrollments/{enrollment_id}/withdraw",
     response={200: EnrollmentOut, **WRITE_ERRORS},
     summary="Withdraw an open enrollment",
