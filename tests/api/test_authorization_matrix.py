@@ -522,14 +522,6 @@ CASES = [
         lambda s: {"item_id": s.content.open_lesson.pk},
     ),
     Case(
-        "start the learner's enrollment",
-        "POST",
-        "/learning/enrollments/{enrollment_id}/start",
-        lambda s, p: f"/learning/enrollments/{s.learning.chosen.pk}/start",
-        # only the learner starts their own; to anyone else it does not exist
-        (401, 200, 404, 404, 404, 404, 404),
-    ),
-    Case(
         "withdraw the learner's own choice",
         "POST",
         "/learning/enrollments/{enrollment_id}/withdraw",
@@ -739,6 +731,49 @@ CASES = [
         "/catalog/studio/media/{media_id}",
         lambda s, p: f"/catalog/studio/media/{s.content.guide.pk}",
         VENDOR_ONLY_DELETE,
+    ),
+    # --- onboarding ---
+    Case(
+        "list onboarding programs",
+        "GET",
+        "/onboarding/programs",
+        _fixed("/onboarding/programs"),
+        VENDOR_ONLY_LIST,
+    ),
+    Case(
+        "report a business event",
+        "POST",
+        "/onboarding/business-events",
+        _fixed("/onboarding/business-events"),
+        # b_admin's program has no organization of tenant A: an unknown reference.
+        (401, 403, 403, 403, 403, 201, 422),
+        lambda s: {
+            "key": "deal_registered",
+            "external_id": "deal-1",
+            "occurred_at": "2026-11-01T09:30:00Z",
+            "organization_id": s.world.orgs["reseller"].pk,
+        },
+    ),
+    Case(
+        "onboarding status of one's people",
+        "GET",
+        "/onboarding/status",
+        _fixed("/onboarding/status"),
+        ALL_MEMBERS,
+    ),
+    Case(
+        "onboarding status of reseller's people",
+        "GET",
+        "/onboarding/status",
+        lambda s, p: f"/onboarding/status?organization_id={s.world.orgs['reseller'].pk}",
+        (401, 200, 200, 200, 404, 200, 404),
+    ),
+    Case(
+        "onboarding status by organization",
+        "GET",
+        "/onboarding/organizations",
+        _fixed("/onboarding/organizations"),
+        VENDOR_ONLY_LIST,
     ),
 ]
 

@@ -409,6 +409,20 @@ WRITES = [
         wrong_type={"download_allowed": "often"},
         too_long={"title": "x" * 201},
     ),
+    Write(
+        "POST",
+        "/onboarding/business-events",
+        _fixed("/onboarding/business-events"),
+        lambda s: {
+            "key": "deal_registered",
+            "external_id": "deal-1",
+            "occurred_at": "2026-11-01T09:30:00Z",
+            "organization_id": s.world.orgs["reseller"].pk,
+        },
+        wrong_type={"organization_id": "reseller"},
+        too_long={"external_id": "x" * 201},
+        expected_success=201,
+    ),
 ]
 
 MALFORMED = '{"name": "Reseller Lyon",'
@@ -839,6 +853,9 @@ def test_refused_writes_explain_themselves_and_write_nothing(
         ("/catalog/studio/audiences", {"cursor": "W10"}, "cursor"),
         ("/catalog/studio/teams", {"limit": 201}, "limit"),
         ("/catalog/studio/media", {"kind": "hologram"}, "kind"),
+        ("/onboarding/programs", {"limit": 0}, "limit"),
+        ("/onboarding/status", {"organization_id": "dist"}, "organization_id"),
+        ("/onboarding/organizations", {"cursor": "W10"}, "cursor"),
     ],
 )
 def test_bad_list_parameters_are_refused(

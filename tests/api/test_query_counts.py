@@ -27,6 +27,8 @@ from cascade.catalog.media_models import MediaAsset
 from cascade.catalog.services import audience_create
 from cascade.identity.models import ApiToken, Invitation, Membership, TokenKind
 from cascade.learning.models import AssignmentRule, Enrollment, LessonProgress
+from cascade.learning.onboarding import milestone_add, phase_add, program_create
+from cascade.learning.onboarding_models import OnboardingProgram
 from cascade.notifications.models import Notification
 from cascade.tenancy.models import PartnerOrganization
 from tests.conftest import World, make_member
@@ -323,6 +325,69 @@ def _assignment_rules(world: World, start: int, count: int) -> dict[str, Any]:
     return {}
 
 
+def _onboarding_program(world: World) -> Any:
+    """One program for every partner, with a learning-free week and a business milestone."""
+    program = OnboardingProgram.objects.filter(name="Counted onboarding").first()
+    if program is not None:
+        return program
+    _authoring(world)
+    everyone = audience_create(
+        actor=world.actor("author"), name="Onboarded partners", rules=[RuleSpec()]
+    )
+    admin = world.actor("vendor_admin")
+    program = program_create(actor=admin, name="Counted onboarding", audience_id=everyone.pk)
+    phase = phase_add(
+        actor=admin, program=program, name="Month 1", starts_after_days=0, due_after_days=30
+    )
+    milestone_add(
+        actor=admin, phase=phase, kind="business_event", event_key="deal_registered", label="Deal"
+    )
+    return program
+
+
+def _onboarding_programs(world: World, start: int, count: int) -> dict[str, Any]:
+    _authoring(world)
+    everyone = audience_create(
+        actor=world.actor("author"), name=f"Onboarding {start}", rules=[RuleSpec()]
+    )
+    admin = world.actor("vendor_admin")
+    for n in range(start, start + count):
+        program = program_create(actor=admin, name=f"Onboarding {n:02}", audience_id=everyone.pk)
+        phase = phase_add(
+            actor=admin, program=program, name="Week 1", starts_after_days=0, due_after_days=7
+        )
+        milestone_add(actor=admin, phase=phase, kind="business_event", event_key="deal_registered")
+    return {}
+
+
+def _onboarding_people(world: World, start: int, count: int) -> dict[str, Any]:
+    _onboarding_program(world)
+    organization = PartnerOrganization.objects.filter(name="Onboarding Partner").first()
+    if organization is None:
+        organization = OrganizationFactory(tenant=world.tenant, name="Onboarding Partner")
+    for n in range(start, start + count):
+        Membership.objects.create(
+            tenant=world.tenant,
+            person=PersonFactory(email=f"onboarded{n}@people.example"),
+            organization=organization,
+            started_on=timezone.localdate() - timedelta(days=n),
+        )
+    return {"organization_id": organization.pk}
+
+
+def _onboarding_organizations(world: World, start: int, count: int) -> dict[str, Any]:
+    _onboarding_program(world)
+    _organizations(world, start, count)
+    for organization in PartnerOrganization.objects.filter(name__startswith="Counted Partner"):
+        if not Membership.objects.filter(organization=organization).exists():
+            Membership.objects.create(
+                tenant=world.tenant,
+                person=PersonFactory(email=f"onboarding{organization.pk}@people.example"),
+                organization=organization,
+            )
+    return {}
+
+
 LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/organizations": _organizations,
     "/tiers": _tiers,
@@ -343,6 +408,9 @@ LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/learning/enrollments": _enrollments,
     "/learning/progress": _lesson_progress,
     "/learning/rules": _assignment_rules,
+    "/onboarding/programs": _onboarding_programs,
+    "/onboarding/status": _onboarding_people,
+    "/onboarding/organizations": _onboarding_organizations,
 }
 
 
