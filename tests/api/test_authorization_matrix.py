@@ -522,6 +522,14 @@ CASES = [
         lambda s: {"item_id": s.content.open_lesson.pk},
     ),
     Case(
+        "start the learner's enrollment",
+        "POST",
+        "/learning/enrollments/{enrollment_id}/start",
+        lambda s, p: f"/learning/enrollments/{s.learning.chosen.pk}/start",
+        # only the learner starts their own; to anyone else it does not exist
+        (401, 200, 404, 404, 404, 404, 404),
+    ),
+    Case(
         "withdraw the learner's own choice",
         "POST",
         "/learning/enrollments/{enrollment_id}/withdraw",
