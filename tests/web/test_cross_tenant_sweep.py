@@ -4,6 +4,7 @@ page cannot be left out: a new kind of id fails the test until it is added here.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -14,6 +15,11 @@ from cascade.catalog.models import Audience
 from cascade.identity.models import ApiToken
 from cascade.identity.services import invitation_create, invitation_token
 from cascade.learning.models import AssignmentRule
+from cascade.learning.onboarding_models import (
+    OnboardingMilestone,
+    OnboardingPhase,
+    OnboardingProgram,
+)
 from cascade.notifications.models import Notification
 from tests.conftest import World
 from tests.web.conftest import state
@@ -78,6 +84,15 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
     rule = AssignmentRule.objects.create(
         tenant=world.tenant, name="Sweep rule", audience=audience, item=catalog_item
     )
+    program = OnboardingProgram.objects.create(
+        tenant=world.tenant, name="Sweep onboarding", audience=audience, effective_from=date.today()
+    )
+    phase = OnboardingPhase.objects.create(
+        tenant=world.tenant, program=program, position=1, name="Week 1", due_after_days=7
+    )
+    milestone = OnboardingMilestone.objects.create(
+        tenant=world.tenant, phase=phase, position=1, kind="learning", item=catalog_item, label="X"
+    )
     return {
         "item_id": str(catalog_item.pk),
         "audience_id": str(audience.pk),
@@ -95,6 +110,9 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         "region_id": str(world.structure["emea"].pk),
         "specialization_id": str(world.structure["security"].pk),
         "rule_id": str(rule.pk),
+        "program_id": str(program.pk),
+        "phase_id": str(phase.pk),
+        "milestone_id": str(milestone.pk),
     }
 
 
@@ -153,6 +171,14 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "invitation-accept",
         "invitation-resend",
         "invitation-revoke",
+        "onboarding-milestone-add",
+        "onboarding-milestone-remove",
+        "onboarding-person",
+        "onboarding-phase",
+        "onboarding-phase-add",
+        "onboarding-phase-remove",
+        "onboarding-program",
+        "onboarding-status",
         "organization-detail",
         "organization-edit",
         "partner-membership",

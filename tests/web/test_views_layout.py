@@ -59,12 +59,19 @@ def test_navigation_follows_the_role(staff: World) -> None:
         return re.findall(r'<a href="[^"]+"(?: aria-current="page")?>([^<]+)</a>', nav)
 
     assert labels(navs["learner"]) == ["Home", "Catalog"]
-    assert labels(navs["manager"]) == ["Home", "Catalog", "My people", "Team learning"]
+    assert labels(navs["manager"]) == [
+        "Home",
+        "Catalog",
+        "My people",
+        "Team learning",
+        "Onboarding",
+    ]
     assert labels(navs["partner_admin"]) == [
         "Home",
         "Catalog",
         "My people",
         "Team learning",
+        "Onboarding",
         "Organization settings",
     ]
     assert labels(navs["vendor_admin"]) == [
@@ -75,6 +82,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Program structure",
         "Invitations",
         "Learning",
+        "Onboarding",
         "Audit log",
     ]
     assert labels(navs["analyst"]) == [
@@ -84,6 +92,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Program structure",
         "Invitations",
         "Learning",
+        "Onboarding",
     ]
     assert labels(navs["content_author"]) == [
         "Home",
@@ -93,6 +102,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Program structure",
         "Invitations",
         "Learning",
+        "Onboarding",
     ]
 
 

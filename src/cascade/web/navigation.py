@@ -9,7 +9,7 @@ from django.urls import URLPattern, reverse
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
-from cascade.learning import program_urls, team_urls
+from cascade.learning import onboarding_urls, program_urls, team_urls
 
 PROGRAM_STRUCTURE_PAGES = (
     "program-structure",
@@ -63,6 +63,13 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
         items.append(
             NavItem("Team learning", reverse("web:team-learning"), _names(team_urls.urlpatterns))
         )
+        items.append(
+            NavItem(
+                "Onboarding",
+                reverse("web:onboarding-people"),
+                ("onboarding-people", "onboarding-person"),
+            )
+        )
     organization = actor.membership.organization if actor.membership is not None else None
     if organization is not None and can(actor, Action.ORGANIZATION_UPDATE_SETTINGS, organization):
         items.append(
@@ -89,6 +96,14 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
             items.append(
                 NavItem(
                     "Learning", reverse("web:program-learning"), _names(program_urls.urlpatterns)
+                )
+            )
+        if can(actor, Action.ONBOARDING_VIEW):
+            items.append(
+                NavItem(
+                    "Onboarding",
+                    reverse("web:onboarding-programs"),
+                    tuple(n for n in _names(onboarding_urls.urlpatterns) if n != "onboarding-mine"),
                 )
             )
         if can(actor, Action.AUDIT_VIEW):
