@@ -414,7 +414,7 @@ def team_export_rows(*, actor: Actor, filters: TeamFilters | None = None) -> Ite
             organization_name=Subquery(membership.values("organization__name")[:1]),
             title=title_of("item_id", actor.tenant.default_locale),
         )
-        .order_by("person__full_name", "person_id", "due_on", "id")
+        .order_by("person__full_name", "person_id", F("due_on").asc(nulls_last=True), "id")
         .values_list(
             "person__full_name",
             "person__email",
