@@ -142,9 +142,12 @@ def test_seed_if_empty_adds_the_catalog_to_a_program_seeded_without_it() -> None
         Enrollment,
         LessonProgress,
     )
+    from cascade.learning.onboarding_models import OnboardingProgram
 
     run("seed", "--scale", "tiny")
     with scopes_disabled():
+        # Onboarding programs name items and an audience: they go first.
+        OnboardingProgram.unscoped.all().delete()
         for learning in (Enrollment, LessonProgress, CurriculumStep, Curriculum, AssignmentRule):
             learning.unscoped.all().delete()
         CatalogItem.objects.update(published_revision=None, published_audience=None)

@@ -44,6 +44,7 @@ from cascade.demo.catalogue import (
 from cascade.demo.learning_seed import seed_learning
 from cascade.demo.logins import DEMO_LOGINS, DEMO_PASSWORD, DemoLogin, vendor_domain
 from cascade.demo.names import Name, name_pool
+from cascade.demo.onboarding_seed import seed_onboarding
 from cascade.demo.organizations import OrganizationPlanner, PlannedOrganization, weighted
 from cascade.demo.scales import Scale
 from cascade.demo.writer import IdAllocator, RowSink
@@ -184,6 +185,13 @@ def seed_program(
             tenant=tenant,
             scale_name=scale.name,
             seed=seed,
+            today=seeder.today,
+            now=seeder.now,
+            progress=seeder.progress,
+        )
+        catalog_rows |= seed_onboarding(
+            tenant=tenant,
+            scale_name=scale.name,
             today=seeder.today,
             now=seeder.now,
             progress=seeder.progress,
