@@ -5,9 +5,11 @@ once per PRM id."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -422,3 +424,25 @@ def test_bad_business_events_are_refused_and_nothing_is_written(studio: Studio) 
             organization_id=world.orgs["dist"].pk,
         )
     assert _rows() == before
+
+
+def test_the_daily_sweep_starts_people_who_came_to_match(studio: Studio) -> None:
+    # given: the program reaches Gold partners only; Other Partner (Silver) becomes Gold
+    world = studio.world
+    admin = world.actor("vendor_admin")
+    lesson = studio.published(title="Platform foundations", audience=studio.everyone)
+    program = program_create(actor=admin, name="Gold onboarding", audience_id=studio.gold.pk)
+    phase = phase_add(
+        actor=admin, program=program, name="Week 1", starts_after_days=0, due_after_days=7
+    )
+    milestone_add(actor=admin, phase=phase, kind="learning", item_id=lesson.pk)
+    assert Enrollment.objects.count() == 2  # dist's two people
+    other = world.orgs["other"]
+    other.tier = world.structure["gold"]
+    other.save()
+    # when
+    call_command("start_onboarding", stdout=StringIO())
+    call_command("start_onboarding", stdout=StringIO())
+    # then
+    assert Enrollment.objects.filter(person=world.people["other_admin"]).count() == 1
+    assert Enrollment.objects.count() == 3
