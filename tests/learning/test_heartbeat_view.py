@@ -4,17 +4,23 @@ problem+json (never a 500), invisible items as 404, and a fixed number of querie
 from __future__ import annotations
 
 import json
+import os
+import uuid
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cascade.events.models import OutboxEvent
+from cascade.learning.heartbeats import heartbeats_flush
 from cascade.learning.models import Enrollment, EnrollmentState, LessonProgress
+from cascade.learning.progress import buffered_state_key, lesson_taken
 from cascade.learning.services import enroll_self
 from tests.catalog.conftest import Studio
 
@@ -218,3 +224,152 @@ def test_a_heartbeat_costs_a_fixed_number_of_queries(studio: Studio) -> None:
 # they are for audience rules; the admitted audience ids are cached); the progress row, locked,
 # on the condition that the lesson is visible; its update.
 HEARTBEAT_QUERIES = 7
+
+
+# --- buffered in Redis (production's cache) ------------------------------------------------
+
+
+@pytest.fixture
+def buffered(settings: Any) -> Iterator[None]:
+    """The production cache: Redis, with a prefix of this test's own (skipped without Redis)."""
+    import redis
+
+    location = os.environ.get("CASCADE_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        pytest.skip(f"no Redis at {location}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    client = redis.Redis.from_url(location)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def _buffered_state(person_id: int, item_id: int) -> dict[str, Any]:
+    return cache.get(buffered_state_key(studio_tenant_id(), person_id, item_id))  # type: ignore[no-any-return]
+
+
+def studio_tenant_id() -> int:
+    from cascade.core.scoping import current_tenant_id
+
+    tenant_id = current_tenant_id()
+    assert tenant_id is not None
+    return tenant_id
+
+
+def _backdate_buffered(person_id: int, item_id: int, seconds: float) -> None:
+    key = buffered_state_key(studio_tenant_id(), person_id, item_id)
+    state = cache.get(key)
+    state["at"] -= seconds
+    cache.set(key, state)
+
+
+@pytest.mark.usefixtures("buffered")
+def test_buffered_heartbeats_wait_in_redis_and_are_flushed(studio: Studio) -> None:
+    lesson = studio.published(title="Video lesson", audience=studio.everyone)
+    person = studio.world.people["learner"]
+    client = _player(studio)
+    # the first heartbeat goes to the database
+    assert _beat(client, lesson.pk, _stretch(0, 30)).json()["watched_share"] == 0.3
+    assert LessonProgress.objects.get().watched == [[0.0, 30.0]]
+    _backdate_buffered(person.pk, lesson.pk, 30)
+    # the next ones wait in Redis: the session is their only query
+    with CaptureQueriesContext(connection) as captured:
+        response = _beat(client, lesson.pk, _stretch(90, 100))
+    assert response.json() == {"watched_share": 0.4, "completed": False, "position": 100.0}
+    assert [q["sql"].split()[0] for q in captured.captured_queries] == ["SELECT"]
+    assert "django_session" in captured.captured_queries[0]["sql"]
+    assert LessonProgress.objects.get().watched == [[0.0, 30.0]]
+    _backdate_buffered(person.pk, lesson.pk, 30)
+    # replaying the beginning adds nothing
+    assert _beat(client, lesson.pk, _stretch(0, 30)).json()["watched_share"] == 0.4
+    # when the minute's sweep runs
+    assert heartbeats_flush() == 1
+    # then
+    progress = LessonProgress.objects.get()
+    assert (progress.watched, progress.watched_share, progress.position_seconds) == (
+        [[0.0, 30.0], [90.0, 100.0]],
+        0.4,
+        30.0,
+    )
+    assert heartbeats_flush() == 0
+
+
+@pytest.mark.usefixtures("buffered")
+def test_a_buffered_stretch_is_cut_to_what_time_allows(studio: Studio) -> None:
+    lesson = studio.published(title="Video lesson", audience=studio.everyone)
+    person = studio.world.people["learner"]
+    client = _player(studio)
+    _beat(client, lesson.pk, _stretch(0, 10, duration=3600))
+    _backdate_buffered(person.pk, lesson.pk, 10)
+    _beat(client, lesson.pk, _stretch(10, 1010, duration=3600))
+    [[start, end]] = _buffered_state(person.pk, lesson.pk)["watched"]
+    assert (start, end) == (0.0, pytest.approx(35, abs=0.5))
+
+
+@pytest.mark.usefixtures("buffered")
+def test_a_buffered_heartbeat_that_completes_writes_at_once_and_only_once(
+    studio: Studio,
+) -> None:
+    world = studio.world
+    lesson = studio.published(title="Video lesson", audience=studio.everyone)
+    enroll_self(actor=world.actor("learner"), item_id=lesson.pk)
+    person = world.people["learner"]
+    client = _player(studio)
+    _beat(client, lesson.pk, _stretch(0, 50))
+    _backdate_buffered(person.pk, lesson.pk, 30)
+    # when
+    response = _beat(client, lesson.pk, _stretch(50, 95))
+    # then
+    assert response.json() == {"watched_share": 0.95, "completed": True, "position": 95.0}
+    progress = LessonProgress.objects.get()
+    assert (progress.watched_share, progress.completed_by) == (0.95, "video")
+    assert Enrollment.objects.get().state == EnrollmentState.COMPLETED
+    _backdate_buffered(person.pk, lesson.pk, 30)
+    assert _beat(client, lesson.pk, _stretch(95, 100)).json()["completed"] is True
+    assert OutboxEvent.objects.filter(name="learning.lesson_completed").count() == 1
+
+
+@pytest.mark.usefixtures("buffered")
+def test_buffered_heartbeats_refuse_what_the_database_path_refuses(studio: Studio) -> None:
+    world = studio.world
+    gold_lesson = studio.published(title="Gold lesson")  # the learner's organization is Silver
+    lesson = studio.published(title="Video lesson", audience=studio.everyone)
+    client = _player(studio)
+    # a session from before a password change no longer counts (checked when not cached)
+    person = world.people["learner"]
+    person.set_password("a-new-password-entirely")
+    person.save()
+    assert _beat(client, lesson.pk, _stretch(0, 10)).status_code == 401
+    client = _player(studio)
+    assert _beat(client, gold_lesson.pk, _stretch(0, 10)).status_code == 404
+    assert _beat(client, lesson.pk, {**_stretch(0, 10), "duration": 0}).status_code == 422
+    anonymous = Client(HTTP_HOST=world.host)
+    anonymous.cookies["csrftoken"] = CSRF
+    assert _beat(anonymous, lesson.pk, _stretch(0, 10)).status_code == 401
+    assert not LessonProgress.objects.exists()
+
+
+@pytest.mark.usefixtures("buffered")
+def test_a_write_through_the_database_path_drops_the_buffered_copy(
+    studio: Studio, commit: Any
+) -> None:
+    lesson = studio.published(title="Video lesson", audience=studio.everyone)
+    person = studio.world.people["learner"]
+    client = _player(studio)
+    _beat(client, lesson.pk, _stretch(0, 10))
+    assert _buffered_state(person.pk, lesson.pk) is not None
+    # when the lesson is completed another way (the headless player's API, say)
+    with commit():
+        lesson_taken(actor=studio.world.actor("learner"), item_id=lesson.pk, kind="link")
+    # then the next heartbeat starts again from the database
+    assert _buffered_state(person.pk, lesson.pk) is None
+    assert _beat(client, lesson.pk, _stretch(10, 20)).json()["completed"] is True

@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -140,6 +141,44 @@ def _seconds(field: str, value: float, upper: float) -> float:
     return number
 
 
+def checked_stretch(
+    played_from: float, played_to: float, position: float, duration: float
+) -> tuple[float, float, float, float]:
+    """A heartbeat's numbers, checked: (start, end, position, duration) in seconds."""
+    duration = _seconds("duration", duration, MAX_VIDEO_SECONDS)
+    if duration == 0:
+        raise ValidationFailed.field("duration", "The video has no length.", code="out_of_range")
+    start = _seconds("played_from", played_from, duration)
+    end = _seconds("played_to", played_to, duration)
+    position = _seconds("position", position, duration)
+    if end < start:
+        raise ValidationFailed.field(
+            "played_to", "A stretch ends after it starts.", code="out_of_range"
+        )
+    return start, end, position, duration
+
+
+def believable_seconds(elapsed: float | None) -> float:
+    """The longest stretch a heartbeat may add `elapsed` seconds after the previous one (None:
+    the first heartbeat), at the fastest playback rate plus a little slack."""
+    if elapsed is None:
+        return FIRST_HEARTBEAT_SECONDS
+    return max(elapsed, 0.0) * MAX_PLAYBACK_RATE + HEARTBEAT_SLACK_SECONDS
+
+
+def buffered_state_key(tenant_id: int, person_id: int, item_id: int) -> str:
+    """Where the buffered heartbeat path (`cascade.learning.heartbeats`) keeps a person's
+    progress in a lesson between database writes."""
+    return f"cascade:heartbeat:progress:{tenant_id}:{person_id}:{item_id}"
+
+
+def _forget_buffered(progress: LessonProgress) -> None:
+    """The database row changed here: the buffered copy, if any, is stale from the commit on
+    (the next buffered heartbeat starts again from the row)."""
+    key = buffered_state_key(progress.tenant_id, progress.person_id, progress.item_id)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 @transaction.atomic
 def video_heartbeat(
     *,
@@ -152,24 +191,13 @@ def video_heartbeat(
     locale: str = "",
 ) -> LessonProgress:
     """Record a stretch the player played and where it stands now (to resume there)."""
-    duration = _seconds("duration", duration, MAX_VIDEO_SECONDS)
-    if duration == 0:
-        raise ValidationFailed.field("duration", "The video has no length.", code="out_of_range")
-    start = _seconds("played_from", played_from, duration)
-    end = _seconds("played_to", played_to, duration)
-    position = _seconds("position", position, duration)
-    if end < start:
-        raise ValidationFailed.field(
-            "played_to", "A stretch ends after it starts.", code="out_of_range"
-        )
+    start, end, position, duration = checked_stretch(played_from, played_to, position, duration)
     progress = _locked_progress(actor, item_id)
     now = timezone.now()
-    if progress.last_heartbeat_at is None:
-        allowed = FIRST_HEARTBEAT_SECONDS
-    else:
-        elapsed = max((now - progress.last_heartbeat_at).total_seconds(), 0.0)
-        allowed = elapsed * MAX_PLAYBACK_RATE + HEARTBEAT_SLACK_SECONDS
-    end = min(end, start + allowed)
+    elapsed = None
+    if progress.last_heartbeat_at is not None:
+        elapsed = (now - progress.last_heartbeat_at).total_seconds()
+    end = min(end, start + believable_seconds(elapsed))
     progress.watched = merge_intervals([*progress.watched, [start, end]])
     progress.video_seconds = duration
     progress.watched_share = min(covered_seconds(progress.watched) / duration, 1.0)
@@ -178,6 +206,7 @@ def video_heartbeat(
     progress.last_format = ProgressKind.VIDEO
     progress.locale = locale[:12]
     progress.save(update_fields=HEARTBEAT_FIELDS)
+    _forget_buffered(progress)
     if progress.completed_at is None and progress.watched_share >= completion_share():
         _complete_lesson(actor, item_id, progress, ProgressKind.VIDEO)
     return progress
@@ -194,6 +223,7 @@ def lesson_taken(*, actor: Actor, item_id: int, kind: str, locale: str = "") -> 
     progress.last_format = kind
     progress.locale = locale[:12]
     progress.save()
+    _forget_buffered(progress)
     if progress.completed_at is None:
         _complete_lesson(actor, item.pk, progress, kind)
     return progress
