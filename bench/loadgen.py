@@ -10,7 +10,8 @@ completed `drain` seconds after the last one was due is abandoned and counted as
 Loopback only: the host must be 127.0.0.1, localhost or ::1.
 
 A run sends one request (path and headers) over and over, or rotates through several: request i
-is the (i mod n)-th, so a target can mix callers (learners of several tiers) and queries.
+is the (i mod n)-th, so a target can mix callers (learners of several tiers) and queries. A
+rotated request may carry a method and a body too: (path, headers, method, body).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -62,13 +64,21 @@ def drive(
     connections: int = 32,
     timeout: float = 10.0,
     drain: float = 10.0,
-    rotate: Sequence[tuple[str, dict[str, str]]] = (),
+    rotate: Sequence[tuple[Any, ...]] = (),
 ) -> LoadResult:
     """Send GET `path` at `rate` requests per second for `duration` seconds (or, when `rotate`
-    lists (path, headers) pairs, each of them in turn)."""
+    lists (path, headers) pairs or (path, headers, method, body) requests, each in turn)."""
     if host not in LOOPBACK:
         raise ValueError(f"Refusing to load {host}: the benchmark only targets loopback.")
-    requests = list(rotate) or [(path, headers)]
+    requests = [
+        (
+            entry[0],
+            entry[1],
+            entry[2] if len(entry) > 2 else "GET",
+            entry[3] if len(entry) > 3 else None,
+        )
+        for entry in (list(rotate) or [(path, headers)])
+    ]
     total = max(1, round(rate * duration))
     result = LoadResult(rate=rate, duration=duration, scheduled=total)
     due: queue.SimpleQueue[tuple[float, int] | None] = queue.SimpleQueue()
@@ -100,7 +110,8 @@ def drive(
                 continue
             status = 0
             try:
-                connection.request("GET", requests[which][0], headers=requests[which][1])
+                target, sent_headers, method, body = requests[which]
+                connection.request(method, target, body=body, headers=sent_headers)
                 response = connection.getresponse()
                 response.read()
                 status = response.status
