@@ -362,3 +362,32 @@ def test_the_export_takes_a_fixed_number_of_queries(world: World, scene: Any) ->
         make_member(world, f"extra_{index}", world.tenant, world.orgs["dist"], ["learner"])
         enroll(world, f"extra_{index}", scene["basics"], due_in=-1)
     assert queries(lambda: _csv(client.get("/partner/learning/export.csv"))) == before
+
+
+def test_the_onboarding_column_shows_each_persons_worst_status(
+    world: World, scene: Any, studio: Studio
+) -> None:
+    # given: everyone is in the onboarding program; the learner joined eight days ago, so the
+    # first week's phase is late
+    from tests.learning.onboarding_scene import build_onboarding
+
+    onboarding = build_onboarding(studio)
+    onboarding.joined("learner", 8)
+    client = world.browser("manager")
+    client.get("/partner/learning/")
+    # when
+    response = client.get("/partner/learning/")
+    # then
+    statuses = {
+        row.name: status.label if status else None for row, status in response.context["rows"]
+    }
+    assert statuses["Learner"] == "Late"
+    assert '<span class="tag tag--onboarding-late">Late</span>' in response.content.decode()
+    learner = world.memberships["learner"].pk
+    person = client.get(f"/partner/learning/people/{learner}/").content.decode()
+    assert '<span class="tag tag--onboarding-late">Late</span>' in person
+    # and the page stays a fixed number of queries as the team grows
+    before = queries(lambda: client.get("/partner/learning/"))
+    for index in range(6):
+        make_member(world, f"newcomer_{index}", world.tenant, world.orgs["dist"], ["learner"])
+    assert queries(lambda: client.get("/partner/learning/")) == before
