@@ -39,6 +39,11 @@ from cascade.learning.models import OPEN_STATES, AssignmentRule, Enrollment, Les
 from cascade.learning.schemas import (
     AssignIn,
     AssignmentOut,
+    AssignmentRuleAppliedOut,
+    AssignmentRuleCreateIn,
+    AssignmentRuleOut,
+    AssignmentRulePageOut,
+    AssignmentRuleQuery,
     EnrollIn,
     EnrollmentId,
     EnrollmentOut,
@@ -49,12 +54,7 @@ from cascade.learning.schemas import (
     ProgressOut,
     ProgressPageOut,
     ProgressQuery,
-    RuleAppliedOut,
-    RuleCreateIn,
     RuleId,
-    RuleOut,
-    RulePageOut,
-    RuleQuery,
     TakenIn,
     WithdrawIn,
 )
@@ -520,11 +520,11 @@ def _rule_out(rule_id: int) -> dict[str, Any]:
 
 @router.get(
     "/learning/rules",
-    response={200: RulePageOut, **LIST_ERRORS},
+    response={200: AssignmentRulePageOut, **LIST_ERRORS},
     summary="List assignment rules by name",
     description="Vendor staff (and integration tokens with `learning:read`) read the rules.",
 )
-def list_rules(request: HttpRequest, query: Query[RuleQuery]) -> Any:
+def list_rules(request: HttpRequest, query: Query[AssignmentRuleQuery]) -> Any:
     rules_reader(request)
     rules = AssignmentRule.objects.all()
     if query.active is not None:
@@ -539,7 +539,7 @@ def list_rules(request: HttpRequest, query: Query[RuleQuery]) -> Any:
 
 @router.post(
     "/learning/rules",
-    response={201: RuleAppliedOut, **WRITE_ERRORS},
+    response={201: AssignmentRuleAppliedOut, **WRITE_ERRORS},
     summary="Create an assignment rule (applied at once)",
     description=(
         "Everyone in the audience gets the item, now and whenever someone comes to match "
@@ -549,7 +549,7 @@ def list_rules(request: HttpRequest, query: Query[RuleQuery]) -> Any:
         "`duplicate_name` for a name taken."
     ),
 )
-def create_rule(request: HttpRequest, payload: RuleCreateIn) -> Any:
+def create_rule(request: HttpRequest, payload: AssignmentRuleCreateIn) -> Any:
     actor = rules_manager(request)
     audience = Audience.objects.filter(pk=payload.audience_id).first()
     if audience is None:
@@ -569,7 +569,7 @@ def create_rule(request: HttpRequest, payload: RuleCreateIn) -> Any:
 
 @router.get(
     "/learning/rules/{rule_id}",
-    response={200: RuleOut, **READ_ERRORS},
+    response={200: AssignmentRuleOut, **READ_ERRORS},
     summary="Get an assignment rule",
 )
 def get_rule(request: HttpRequest, rule_id: RuleId) -> Any:
@@ -579,7 +579,7 @@ def get_rule(request: HttpRequest, rule_id: RuleId) -> Any:
 
 @router.post(
     "/learning/rules/{rule_id}/apply",
-    response={200: RuleAppliedOut, **WRITE_ERRORS},
+    response={200: AssignmentRuleAppliedOut, **WRITE_ERRORS},
     summary="Apply an assignment rule now",
     description=(
         "Assigns the item to everyone in the audience who never had it from this rule and has "
@@ -595,7 +595,7 @@ def apply_rule(request: HttpRequest, rule_id: RuleId) -> Any:
 
 @router.post(
     "/learning/rules/{rule_id}/deactivate",
-    response={200: RuleOut, **WRITE_ERRORS},
+    response={200: AssignmentRuleOut, **WRITE_ERRORS},
     summary="Stop an assignment rule",
     description="It assigns nobody any more; what it assigned stays assigned.",
 )
@@ -607,7 +607,7 @@ def deactivate_rule(request: HttpRequest, rule_id: RuleId) -> Any:
 
 @router.post(
     "/learning/rules/{rule_id}/activate",
-    response={200: RuleOut, **WRITE_ERRORS},
+    response={200: AssignmentRuleOut, **WRITE_ERRORS},
     summary="Start a stopped assignment rule again (applied at once)",
 )
 def activate_rule(request: HttpRequest, rule_id: RuleId) -> Any:

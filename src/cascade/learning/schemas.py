@@ -14,7 +14,7 @@ from pydantic import Field
 
 from cascade.api.schemas import Input, Out
 from cascade.catalog.item_models import ItemKind
-from cascade.catalog.schemas import MAX_ID, Cursor, Id
+from cascade.catalog.schemas import MAX_ID, AudienceRef, Cursor, Id
 from cascade.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from cascade.identity.schemas import PersonRef
 from cascade.learning.models import DueFrom, EnrollmentSource, EnrollmentState
@@ -160,19 +160,14 @@ class TakenIn(Input):
 # --- assignment rules ---------------------------------------------------------------------------
 
 
-class RuleQuery(Schema):
+class AssignmentRuleQuery(Schema):
     active: bool | None = None
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID)
     cursor: str | None = Cursor
     limit: int = Field(default=DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
 
 
-class AudienceRef(Out):
-    id: int
-    name: str
-
-
-class RuleOut(Out):
+class AssignmentRuleOut(Out):
     id: int
     name: str
     audience: AudienceRef
@@ -187,12 +182,12 @@ class RuleOut(Out):
     last_applied_at: datetime | None
 
 
-class RulePageOut(Out):
-    items: list[RuleOut]
+class AssignmentRulePageOut(Out):
+    items: list[AssignmentRuleOut]
     next_cursor: str | None
 
 
-class RuleCreateIn(Input):
+class AssignmentRuleCreateIn(Input):
     name: str = Field(min_length=1, max_length=120)
     audience_id: Id
     item_id: Id = Field(description="A published item")
@@ -201,6 +196,6 @@ class RuleCreateIn(Input):
     due_from: DueFrom = DueFrom.ASSIGNMENT
 
 
-class RuleAppliedOut(Out):
-    rule: RuleOut
+class AssignmentRuleAppliedOut(Out):
+    rule: AssignmentRuleOut
     assigned_now: int = Field(description="Enrollments written by this application")
