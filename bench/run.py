@@ -96,6 +96,8 @@ LEARNERS = (
 CATALOG_PATH = "/api/v1/catalog/items"
 HEARTBEAT_PATH = "/learning/progress/<lesson>/heartbeat/"
 HEARTBEAT_RATES = (500.0, 1000.0, 1200.0)
+# The learner's home page: a page per learner visit, far below the API lists' traffic.
+HOME_RATE = 50.0
 SEARCH_QUERIES = (
     "firewall",
     "zero trust",
@@ -164,6 +166,7 @@ TARGETS = (
         f"the learner's home page (HTML), {len(LEARNERS)} learners' sessions in turn",
         group="learning",
         rotate=tuple(("/", f"learner_session:{key}") for key, _, _ in LEARNERS),
+        rates=(HOME_RATE,),
         floor_ratio_goal=False,
     ),
 )

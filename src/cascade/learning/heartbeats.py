@@ -18,10 +18,11 @@ and writes it to the database:
   workers), which writes every progress buffered since: so what the database shows (resume
   points, progress pages, reports) is at most about two minutes behind the player.
 
-Who the person is (their session's authentication hash checked against their account, their
-membership and what the audience rules see of them) and what the lesson is (kind, audience,
-published or not) are cached for `IDENTITY_SECONDS`: a person deactivated or moved, or a lesson
-retired, may still record heartbeats for that long. Which audiences admit the viewer comes from
+Who the session's person is (the session read from its store, its authentication hash checked
+against the account, their membership and what the audience rules see of them) and what the
+lesson is (kind, audience, published or not) are cached for `IDENTITY_SECONDS`: a session
+signed out, a person deactivated or moved, or a lesson retired, may still record heartbeats for
+that long. Which audiences admit the viewer comes from
 the catalog's cache, which audience changes invalidate at once.
 
 Without Redis (development, tests by default) or with the flush period set to 0, nothing is
@@ -30,6 +31,7 @@ buffered: every heartbeat goes through `progress.video_heartbeat`.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import time
 from dataclasses import dataclass
@@ -37,6 +39,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisSerializer
 from django.db import transaction
@@ -115,17 +119,22 @@ def _get_many(client: Any | None, keys: list[str]) -> dict[str, Any]:
     }
 
 
-def _reach(tenant: Tenant, person_id: int, session_hash: str) -> list[int] | None:
-    """The audiences admitting a signed-in person (None: vendor staff, who see every live
-    lesson). The session must carry the account's current authentication hash, as Django's
-    authentication checks it."""
-    person = Person.objects.filter(pk=person_id, is_active=True).first()
+def _signed_in(tenant: Tenant, session: SessionBase) -> tuple[int, list[int] | None]:
+    """The person a session signed in and the audiences admitting them (None: vendor staff,
+    who see every live lesson). The session must carry the account's current authentication
+    hash, as Django's authentication checks it."""
+    person_id = str(session.get(SESSION_KEY) or "")
+    person = (
+        Person.objects.filter(pk=int(person_id), is_active=True).first()
+        if (person_id.isdigit())
+        else None
+    )
     if person is None or not constant_time_compare(
-        person.get_session_auth_hash(), session_hash or ""
+        person.get_session_auth_hash(), str(session.get(HASH_SESSION_KEY) or "")
     ):
         raise PermissionDenied("Sign in to record progress.", code="not_signed_in")
     viewer = viewer_for(actor_for_person(tenant=tenant, person=person))
-    return None if viewer is None else admitted_audience_ids(viewer)
+    return person.pk, None if viewer is None else admitted_audience_ids(viewer)
 
 
 def _lesson_audience(item_id: int) -> tuple[str, int | None]:
@@ -166,8 +175,7 @@ def _answer(state: dict[str, Any]) -> HeartbeatAnswer:
 def heartbeat_record(
     *,
     tenant: Tenant,
-    person_id: int,
-    session_hash: str,
+    session: SessionBase,
     item_id: int,
     played_from: float,
     played_to: float,
@@ -175,32 +183,36 @@ def heartbeat_record(
     duration: float,
     locale: str = "",
 ) -> HeartbeatAnswer:
-    """Record a heartbeat of a signed-in person (their id and session authentication hash), in
-    Redis when it can wait, in the database when it cannot (see the module's docstring).
+    """Record a heartbeat of the person `session` (the request's) signed in: in Redis when it
+    can wait, in the database when it cannot (see the module's docstring).
 
-    A warm heartbeat reads who the person is, the lesson, the buffered progress and the
-    audiences' generation in one round trip, and writes the progress back in another."""
+    A warm heartbeat makes no query: one round trip reads who the session's person is, the
+    lesson and the audiences' generation, one the buffered progress, one writes it back."""
     start, end, position, duration = checked_stretch(played_from, played_to, position, duration)
-    who_key = f"cascade:heartbeat:who:{tenant.pk}:{person_id}:{session_hash[-16:]}"
+    if not session.session_key:
+        raise PermissionDenied("Sign in to record progress.", code="not_signed_in")
+    digest = hashlib.sha256(session.session_key.encode()).hexdigest()[:32]
+    who_key = f"cascade:heartbeat:session:{tenant.pk}:{digest}"
     lesson_key = f"cascade:heartbeat:lesson:{tenant.pk}:{item_id}"
-    state_key = buffered_state_key(tenant.pk, person_id, item_id)
     # Audience changes bump the catalog's generation: the cached reach is stale at once.
     generation_key = audience_generation_key(tenant.pk)
     client = buffer_client()
-    found = _get_many(client, [who_key, lesson_key, state_key, generation_key])
+    found = _get_many(client, [who_key, lesson_key, generation_key])
     generation = found.get(generation_key, 0)
     who = found.get(who_key)
     if who is None or who[0] != generation:
-        who = (generation, _reach(tenant, person_id, session_hash))
+        who = (generation, *_signed_in(tenant, session))
         cache.set(who_key, who, IDENTITY_SECONDS)
     lesson = found.get(lesson_key)
     if lesson is None:
         lesson = _lesson_audience(item_id)
         cache.set(lesson_key, lesson, IDENTITY_SECONDS)
-    admitted, (status, audience_id) = who[1], lesson
+    _, person_id, admitted = who
+    status, audience_id = lesson
     if status != "live" or (admitted is not None and audience_id not in admitted):
         raise NotFound("No such lesson.", code="item_not_found")
-    state = found.get(state_key)
+    state_key = buffered_state_key(tenant.pk, person_id, item_id)
+    state = _get_many(client, [state_key]).get(state_key)
     if client is None or state is None:
         # The first heartbeat here (or nothing buffered): the database path, checked in full.
         person = Person.objects.get(pk=person_id)
