@@ -568,7 +568,9 @@ def onboarding_start(
             .values_list("person_id", flat=True)
         )
         to_enroll = [p for p in candidates if p in admitted and p not in holding]
-        enrollments = Enrollment.objects.bulk_create(
+        # Someone enrolled in the same instant keeps that enrollment (the one-open-per-item
+        # constraint), so the rows are inserted ignoring conflicts and read back.
+        Enrollment.objects.bulk_create(
             [
                 Enrollment(
                     tenant=tenant,
@@ -589,8 +591,16 @@ def onboarding_start(
                 for person_id in to_enroll
             ],
             batch_size=BATCH,
+            ignore_conflicts=True,
         )
-        by_person = {e.person_id: e.pk for e in enrollments}
+        by_person = dict(
+            Enrollment.objects.filter(
+                item=item,
+                person_id__in=to_enroll,
+                source=EnrollmentSource.VENDOR,
+                state__in=OPEN_STATES,
+            ).values_list("person_id", "pk")
+        )
         # Only people the item reaches are marked: someone who comes to see it later gets it then.
         OnboardingAssignment.objects.bulk_create(
             [
@@ -606,7 +616,7 @@ def onboarding_start(
             batch_size=BATCH,
             ignore_conflicts=True,
         )
-        created += len(enrollments)
+        created += len(to_enroll)
     if created:
         event_record(
             tenant=tenant,
