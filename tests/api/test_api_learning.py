@@ -283,6 +283,7 @@ def test_enrollments_filter_by_person_item_state_source_and_overdue(
     by_item = vendor.get("/learning/enrollments", item_id=learning.lesson.pk)
     by_rule = vendor.get("/learning/enrollments", source="rule")
     required = vendor.get("/learning/enrollments", required="true", person_id=learner_pk)
+    of_dist = vendor.get("/learning/enrollments", organization_id=scene.world.orgs["dist"].pk)
     # then
     assert _ids(overdue) == {learning.assigned.pk}
     assert overdue.json()["items"][0]["overdue"] is True
@@ -292,6 +293,9 @@ def test_enrollments_filter_by_person_item_state_source_and_overdue(
     assert _ids(by_rule) == _enrollment_ids(source=EnrollmentSource.RULE)
     assert len(_ids(by_rule)) == 2
     assert _ids(required) == {learning.assigned.pk}
+    assert _ids(of_dist) == _enrollment_ids(
+        person__in=[scene.world.people["manager"], scene.world.people["partner_admin"]]
+    )
 
 
 def test_updated_and_completed_since_find_what_changed(

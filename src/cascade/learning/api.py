@@ -32,6 +32,7 @@ from cascade.catalog.models import Audience
 from cascade.catalog.schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS
 from cascade.core.errors import NotFound, PermissionDenied, ValidationFailed
 from cascade.core.pagination import keyset_page
+from cascade.identity.models import Membership, MembershipStatus
 from cascade.learning import progress as progress_services
 from cascade.learning import rules as rule_services
 from cascade.learning import services
@@ -185,6 +186,11 @@ def list_enrollments(request: HttpRequest, query: Query[EnrollmentQuery]) -> Any
         enrollments = enrollments.filter(person_id=query.person_id)
     if query.item_id is not None:
         enrollments = enrollments.filter(item_id=query.item_id)
+    if query.organization_id is not None:
+        members = Membership.objects.filter(
+            organization_id=query.organization_id, status=MembershipStatus.ACTIVE
+        )
+        enrollments = enrollments.filter(person_id__in=members.values("person_id"))
     if query.state is not None:
         enrollments = enrollments.filter(state=query.state)
     if query.source is not None:

@@ -35,6 +35,9 @@ Locale = Field(default="", max_length=12, description="The language taken, e.g. 
 class EnrollmentQuery(Schema):
     person_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="One person's")
     item_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="In one item")
+    organization_id: int | None = Field(
+        default=None, ge=1, le=MAX_ID, description="Of the people now in this partner organization"
+    )
     state: EnrollmentState | None = None
     source: EnrollmentSource | None = None
     required: bool | None = Field(default=None, description="true: required; false: optional")
