@@ -78,6 +78,8 @@ class Target:
     # A throughput goal: the target passes when it sustains this many requests per second (no
     # errors, 98% of a requested rate at least this high achieved).
     throughput_goal: float | None = None
+    # Client connections, when the target needs more than --connections (high rates).
+    connections: int | None = None
 
     @property
     def requests(self) -> tuple[tuple[str, str], ...]:
@@ -158,6 +160,7 @@ TARGETS = (
         rates=HEARTBEAT_RATES,
         floor_ratio_goal=False,
         throughput_goal=GOAL_HEARTBEATS_PER_SECOND,
+        connections=64,
     ),
     Target(
         "learner_home",
@@ -225,7 +228,7 @@ def main() -> int:
                     headers=headers,
                     rate=rate,
                     duration=options.warmup,
-                    connections=options.connections,
+                    connections=max(options.connections, target.connections or 0),
                     rotate=rotate,
                 )
                 cpu_before = resource.getrusage(resource.RUSAGE_SELF)
@@ -237,7 +240,7 @@ def main() -> int:
                     headers=headers,
                     rate=rate,
                     duration=options.duration,
-                    connections=options.connections,
+                    connections=max(options.connections, target.connections or 0),
                     rotate=rotate,
                 )
                 cpu_after = resource.getrusage(resource.RUSAGE_SELF)
