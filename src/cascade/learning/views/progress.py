@@ -5,7 +5,9 @@ token in the `X-CSRFToken` header as fetch and htmx send it), with a JSON body
 `{"played_from", "played_to", "position", "duration", "locale"}` (seconds; `locale` optional).
 It answers `{"watched_share", "completed", "position"}`; bad input is a problem+json 400 (not
 JSON) or 422 (a field out of range, named in `errors`), an item the person may not see a 404,
-a visitor who is not signed in a 401. The rules live in `cascade.learning.progress`.
+a visitor who is not signed in a 401, a body over 2 KB a 413; a failed CSRF check is Django's
+403. The rules live in `cascade.learning.progress`; with Redis, heartbeats are buffered there
+between database writes (`cascade.learning.heartbeats`, decision 0007).
 """
 
 from __future__ import annotations
