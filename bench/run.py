@@ -260,6 +260,9 @@ def main() -> int:
                     machine_busy / machine_total if machine_total else float("nan"),
                 )
                 runs.append(run)
+                # A target the server could not keep up with leaves it working off requests the
+                # client abandoned: let it finish before the next measurement starts.
+                _settle(server.pid)
                 if len(target.rates) > 1:
                     print(
                         f"   at {rate:.0f}/s: {result.achieved_rate:.1f}/s achieved, "
@@ -313,6 +316,16 @@ def _process_cpu(pid: int) -> float:
         except (OSError, IndexError, ValueError):
             continue
     return total
+
+
+def _settle(pid: int, *, limit: float = 60.0) -> None:
+    """Wait (at most `limit` seconds) until the server uses under a tenth of a core."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = _process_cpu(pid)
+        time.sleep(0.5)
+        if _process_cpu(pid) - before < 0.05:
+            return
 
 
 def _machine_cpu() -> tuple[float, float]:
