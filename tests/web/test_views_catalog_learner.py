@@ -566,7 +566,12 @@ def test_a_lesson_offers_its_formats_to_pick_from(scene: Scene) -> None:
     assert '<nav aria-label="Formats">' in video
     assert 'href="?format=video#formats"' in video
     assert 'aria-current="page">Video</a>' in video
-    assert f'src="{base}{media["video"].pk}/" controlslist="nodownload">' in video
+    # The player reports progress (data-heartbeat-url) and offers no download button.
+    assert re.search(
+        rf'src="{base}{media["video"].pk}/" data-heartbeat-url="/learning/progress/{lesson.pk}/'
+        r'heartbeat/"[^>]* controlslist="nodownload">',
+        video,
+    )
     assert (
         f'<track kind="captions" srclang="fr" label="Français" src="{base}{media["captions"].pk}/">'
         in video
@@ -576,10 +581,14 @@ def test_a_lesson_offers_its_formats_to_pick_from(scene: Scene) -> None:
     )
     assert "Plug the device in." not in video
     assert "<h2>Steps</h2>" in article
-    assert f'<a class="button" href="{base}{media["guide"].pk}/">View Edge guide</a>' in document
+    assert (
+        f'<a class="button" href="{base}{media["guide"].pk}/" data-records-progress>'
+        "View Edge guide</a>"
+    ) in document
     assert "View only: this document cannot be downloaded." in document
     assert (
-        'href="https://docs.example.com/edge" rel="noopener noreferrer">Open the page</a>' in link
+        'href="https://docs.example.com/edge" rel="noopener noreferrer" data-records-progress>'
+        "Open the page</a>" in link
     )
     assert "on docs.example.com" in link
     assert "<strong>Coming soon.</strong> This assessment will open here" in slot
@@ -596,8 +605,8 @@ def test_downloadable_documents_offer_a_download(scene: Scene) -> None:
     )
     # then
     assert (
-        f'<a class="button" href="/catalog/{lesson.pk}/media/{media["guide"].pk}/" download>'
-        "Download Edge guide</a>"
+        f'<a class="button" href="/catalog/{lesson.pk}/media/{media["guide"].pk}/" download '
+        "data-records-progress>Download Edge guide</a>"
     ) in html
     assert "PDF, 65\xa0bytes" in html
 
