@@ -44,6 +44,14 @@ class ItemRevision(TenantOwned):
                 fields=["tenant", "item", "number"], name="item_revision_number_unique"
             ),
         ]
+        indexes = [
+            # "Recently updated" on learners' homes: revisions after the first, newest first.
+            models.Index(
+                fields=["tenant", "-published_at"],
+                name="item_revision_recent",
+                condition=models.Q(number__gt=1),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id} r{self.number}"

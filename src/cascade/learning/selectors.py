@@ -5,16 +5,18 @@ first). A fixed number of queries, whatever their history."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from cascade.access.actor import Actor
 from cascade.access.policies import memberships_visible
 from cascade.catalog.browse import RECENT, items_visible_to, locale_chain, pick_locale
 from cascade.catalog.item_models import CatalogItem, ItemKind
+from cascade.catalog.revision_models import ItemRevision
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import viewer_for
 from cascade.identity.models import Membership, MembershipStatus
@@ -139,32 +141,57 @@ def learner_home(actor: Actor) -> LearnerHome:
     )
 
 
+# How many of the tenant's latest publications are candidates for "recently updated": enough
+# for every audience to find its six, few enough to check in one small query.
+RECENT_CANDIDATES = 200
+RECENT_CACHE_SECONDS = 60
+
+
+def _recent_changes(tenant_id: int) -> list[tuple[int, str]]:
+    """The tenant's items first published or revised in the last RECENT days, newest first,
+    as (item id, "new" or "updated"). The same for everyone in the program, so it is cached a
+    minute; two index scans (new items, revisions after the first) compute it."""
+
+    def compute() -> list[tuple[int, str]]:
+        since = timezone.now() - RECENT
+        changes: dict[int, tuple[datetime, str]] = {}
+        for item_id, at in (
+            CatalogItem.objects.filter(published_revision__isnull=False, published_at__gte=since)
+            .order_by("-published_at", "-id")
+            .values_list("pk", "published_at")[:RECENT_CANDIDATES]
+        ):
+            changes[item_id] = (at, "new")
+        for item_id, at in (
+            ItemRevision.objects.filter(number__gt=1, published_at__gte=since)
+            .order_by("-published_at")
+            .values_list("item_id", "published_at")[:RECENT_CANDIDATES]
+        ):
+            if item_id not in changes or changes[item_id][0] < at:
+                changes[item_id] = (at, changes.get(item_id, (at, "updated"))[1])
+        ordered = sorted(changes.items(), key=lambda entry: entry[1][0], reverse=True)
+        return [(item_id, change) for item_id, (_, change) in ordered[:RECENT_CANDIDATES]]
+
+    key = f"learning:recent-changes:{tenant_id}"
+    return cast(list[tuple[int, str]], cache.get_or_set(key, compute, RECENT_CACHE_SECONDS))
+
+
 def _recently_updated(actor: Actor, visible: QuerySet[CatalogItem]) -> list[dict[str, Any]]:
-    """Visible items first published or revised in the last RECENT days, those the person
-    took first (they may want to see what changed), then the most recent (one query)."""
+    """Recently published or revised items the person may see: those they took first (they may
+    want to see what changed), then the most recent. One query over the cached candidates."""
     assert actor.person is not None
-    since = timezone.now() - RECENT
+    changes = _recent_changes(actor.tenant.pk)
+    if not changes:
+        return []
+    rank = {item_id: index for index, (item_id, _) in enumerate(changes)}
+    change_of = dict(changes)
     taken = Exists(Enrollment.objects.filter(person=actor.person, item=OuterRef("pk"))) | Exists(
         LessonProgress.objects.filter(person=actor.person, item=OuterRef("pk"))
     )
-    rows = (
-        visible.filter(
-            Q(published_at__gte=since)
-            | Q(published_revision__number__gt=1, published_revision__published_at__gte=since)
-        )
-        .annotate(taken=taken, changed_at=F("published_revision__published_at"))
-        .order_by("-taken", "-changed_at", "-pk")
-        .values("pk", "kind", "taken", "published_at", "changed_at")[:HOME_LIMIT]
+    rows = list(
+        visible.filter(pk__in=list(rank)).annotate(taken=taken).values("pk", "kind", "taken")
     )
-    return [
-        {
-            **row,
-            "change": "new"
-            if row["published_at"] is not None and row["published_at"] >= since
-            else "updated",
-        }
-        for row in rows
-    ]
+    rows.sort(key=lambda row: (not row["taken"], rank[row["pk"]]))
+    return [{**row, "change": change_of[row["pk"]]} for row in rows[:HOME_LIMIT]]
 
 
 def open_enrollment(*, actor: Actor, item_id: int) -> Enrollment | None:
