@@ -127,8 +127,16 @@ def test_an_item_the_person_cannot_see_is_not_found(studio: Studio) -> None:
         "module", "A module", [studio.published(title="Inside", audience=studio.everyone)]
     )
     client = _player(studio)
-    for item_id in (gold_lesson.pk, module.pk, 999_999):
-        response = _beat(client, item_id, _stretch(0, 10))
+    for item_id, body in (
+        (gold_lesson.pk, _stretch(0, 10)),
+        (module.pk, _stretch(0, 10)),
+        (999_999, _stretch(0, 10)),
+        (2**64, _stretch(0, 10)),
+        # bad input about a lesson one cannot see is still "no such lesson"
+        (gold_lesson.pk, "not json"),
+        (gold_lesson.pk, {"played_from": "a while"}),
+    ):
+        response = _beat(client, item_id, body)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
         assert response.json()["code"] == "item_not_found"

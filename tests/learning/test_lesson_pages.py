@@ -114,3 +114,10 @@ def test_the_lesson_page_counts_a_fixed_number_of_queries(
     client.get(f"/catalog/{bigger.pk}/")
     with django_assert_max_num_queries(few):
         client.get(f"/catalog/{bigger.pk}/")
+
+
+def test_an_invisible_lesson_is_not_found_whatever_the_form_says(studio: Studio) -> None:
+    gold = _lesson(studio, "Gold reading", audience=studio.gold)  # the learner is Silver
+    client = studio.world.browser("learner")
+    assert client.post(f"/learning/progress/{gold.pk}/taken/", {}).status_code == 404
+    assert client.post(f"/learning/progress/{gold.pk}/taken/", {"kind": "x"}).status_code == 404

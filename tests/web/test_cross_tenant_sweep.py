@@ -171,6 +171,8 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "invitation-accept",
         "invitation-resend",
         "invitation-revoke",
+        "learning-heartbeat",
+        "learning-taken",
         "onboarding-milestone-add",
         "onboarding-milestone-remove",
         "onboarding-person",

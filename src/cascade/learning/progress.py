@@ -88,6 +88,11 @@ def _visible_lessons(actor: Actor) -> QuerySet[CatalogItem]:
     return items_visible_to(viewer_for(actor)).filter(kind__in=LESSON_KINDS)
 
 
+def lesson_exists_for(actor: Actor, item_id: int) -> bool:
+    """Whether the person may record progress in this lesson (one query)."""
+    return _visible_lessons(actor).filter(pk=item_id).exists()
+
+
 def _lesson(actor: Actor, item_id: int) -> CatalogItem:
     item = _visible_lessons(actor).select_related("published_revision").filter(pk=item_id).first()
     if item is None:
@@ -215,10 +220,10 @@ def video_heartbeat(
 @transaction.atomic
 def lesson_taken(*, actor: Actor, item_id: int, kind: str, locale: str = "") -> LessonProgress:
     """The learner read the article, opened or downloaded the document, or visited the link:
-    the lesson is complete."""
+    the lesson is complete. A lesson the person may not see is not found, whatever was sent."""
+    item = _lesson(actor, item_id)
     if kind not in (ProgressKind.ARTICLE, ProgressKind.DOCUMENT, ProgressKind.LINK):
         raise ValidationFailed.field("kind", "Unknown kind of progress.", code="invalid_choice")
-    item = _lesson(actor, item_id)
     progress = _progress(actor, item)
     progress.last_format = kind
     progress.locale = locale[:12]

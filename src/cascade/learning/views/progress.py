@@ -21,16 +21,30 @@ from django.views.decorators.http import require_POST
 from cascade.api.problems import problem
 from cascade.core.errors import DomainError
 from cascade.learning.heartbeats import HeartbeatAnswer, buffer_client, heartbeat_record
-from cascade.learning.progress import video_heartbeat
+from cascade.learning.progress import lesson_exists_for, video_heartbeat
 from cascade.web.pages import actor_of, tenant_of
 
 SECONDS_FIELDS = ("played_from", "played_to", "position", "duration")
+# Ids beyond a 64-bit integer cannot exist; asking the database about them would fail.
+MAX_ID = 2**63 - 1
 # A heartbeat is a handful of numbers; anything much larger is not one.
 MAX_BODY_BYTES = 2048
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _refused(request: HttpRequest, item_id: int, refusal: HttpResponse) -> HttpResponse:
+    """Bad input about a lesson the person may not see is answered as a missing lesson (404),
+    like everything else about it; checked only when refusing, so good heartbeats pay nothing."""
+    try:
+        visible = lesson_exists_for(actor_of(request), item_id)
+    except DomainError:
+        visible = False
+    if not visible:
+        return problem(404, "item_not_found", "No such lesson.")
+    return refusal
 
 
 @require_POST
@@ -40,14 +54,18 @@ def heartbeat(request: HttpRequest, item_id: int) -> HttpResponse:
     buffered = buffer_client() is not None
     if not (request.session.session_key if buffered else request.user.is_authenticated):
         return problem(401, "not_signed_in", "Sign in to record progress.")
+    if item_id > MAX_ID:
+        return problem(404, "item_not_found", "No such lesson.")
     if len(request.body) > MAX_BODY_BYTES:
         return problem(413, "too_large", "A heartbeat is a few numbers.")
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError):
-        return problem(400, "invalid_json", "Send the heartbeat as a JSON object.")
+        body = None
     if not isinstance(body, dict):
-        return problem(400, "invalid_json", "Send the heartbeat as a JSON object.")
+        return _refused(
+            request, item_id, problem(400, "invalid_json", "Send the heartbeat as a JSON object.")
+        )
     errors = [
         {"field": name, "message": "Give a number of seconds."}
         for name in SECONDS_FIELDS
@@ -59,7 +77,11 @@ def heartbeat(request: HttpRequest, item_id: int) -> HttpResponse:
     if not isinstance(locale, str):
         errors.append({"field": "locale", "message": "Give a language code."})
     if errors:
-        return problem(422, "validation_failed", "Some values are missing or wrong.", errors)
+        return _refused(
+            request,
+            item_id,
+            problem(422, "validation_failed", "Some values are missing or wrong.", errors),
+        )
     stretch = {name: body[name] for name in SECONDS_FIELDS}
     try:
         if buffered:
