@@ -12,6 +12,7 @@ from django.db.models import Case, IntegerField, Value, When
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, require
 from cascade.audit.services import audit_record
+from cascade.catalog.audiences import Viewer
 from cascade.catalog.browse import items_visible_to, live_items
 from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.selectors import viewer_for
@@ -76,8 +77,14 @@ def curriculum_set(
 
 
 def recommended_for(actor: Actor, limit: int = 12) -> list[CatalogItem]:
+    """The person's curriculum (see `recommended_for_viewer`)."""
+    return recommended_for_viewer(actor, viewer_for(actor), limit)
+
+
+def recommended_for_viewer(actor: Actor, viewer: Viewer | None, limit: int) -> list[CatalogItem]:
     """The person's curriculum: their business model's first, then the one for every business
-    model, in the vendor's order, leaving out what they cannot see (two queries)."""
+    model, in the vendor's order, leaving out what `viewer` (the actor's) cannot see (two
+    queries)."""
     membership = actor.membership
     if membership is None or membership.organization is None:
         return []
@@ -98,5 +105,5 @@ def recommended_for(actor: Actor, limit: int = 12) -> list[CatalogItem]:
         .values_list("item_id", flat=True)
     )
     ordered = list(dict.fromkeys(steps))
-    visible = {item.pk: item for item in items_visible_to(viewer_for(actor)).filter(pk__in=ordered)}
+    visible = {item.pk: item for item in items_visible_to(viewer).filter(pk__in=ordered)}
     return [visible[pk] for pk in ordered if pk in visible][:limit]
