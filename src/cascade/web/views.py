@@ -8,6 +8,7 @@ from django.shortcuts import render
 from cascade.access.policies import manages_partner_people
 from cascade.identity.models import MembershipStatus
 from cascade.identity.roles import Role
+from cascade.learning.onboarding_selectors import onboarding_for_person
 from cascade.learning.selectors import learner_home
 from cascade.web import selectors
 from cascade.web.pages import actor_of, page
@@ -47,10 +48,15 @@ def home(request: HttpRequest) -> HttpResponse:
                 "is_admin": actor.has_role(Role.PARTNER_ADMIN),
                 # Partner managers learn too.
                 "learning": learner_home(actor),
+                "onboarding": onboarding_for_person(actor),
             },
         )
     return render(
         request,
         "web/home_learner.html",
-        {"organization": membership.organization, "learning": learner_home(actor)},
+        {
+            "organization": membership.organization,
+            "learning": learner_home(actor),
+            "onboarding": onboarding_for_person(actor),
+        },
     )
