@@ -130,3 +130,24 @@ def test_recently_updated_content_shows_what_the_person_took_first(studio: Studi
     assert section.index("Edge basics, taken") < section.index("Another new lesson")
     assert "you took it before" in section
     assert "Old lesson" not in section
+
+
+def test_recommendations_leave_out_what_the_person_already_has(studio: Studio) -> None:
+    world = studio.world
+    enrolled = studio.published(title="Already enrolled", audience=studio.everyone)
+    fresh = studio.published(title="Not taken yet", audience=studio.everyone)
+    curriculum_set(
+        actor=world.actor("vendor_admin"),
+        job_role="sales",
+        business_model="",
+        name="Sales",
+        item_ids=[enrolled.pk, fresh.pk],
+    )
+    Enrollment.objects.create(
+        tenant=world.tenant, person=world.people["learner"], item=enrolled, source="self"
+    )
+    html = _home(studio)
+    section = html[html.index("Recommended for your role") :]
+    section = section[: section.index("</ul>")]
+    assert "Not taken yet" in section
+    assert "Already enrolled" not in section

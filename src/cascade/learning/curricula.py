@@ -18,7 +18,13 @@ from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.selectors import viewer_for
 from cascade.core.errors import Conflict, ValidationFailed
 from cascade.identity.roles import JobRole
-from cascade.learning.models import Curriculum, CurriculumStep
+from cascade.learning.models import (
+    OPEN_STATES,
+    Curriculum,
+    CurriculumStep,
+    Enrollment,
+    EnrollmentState,
+)
 from cascade.tenancy.models import BusinessModel
 
 MAX_STEPS = 50
@@ -81,10 +87,12 @@ def recommended_for(actor: Actor, limit: int = 12) -> list[CatalogItem]:
     return recommended_for_viewer(actor, viewer_for(actor), limit)
 
 
-def recommended_for_viewer(actor: Actor, viewer: Viewer | None, limit: int) -> list[CatalogItem]:
+def recommended_for_viewer(
+    actor: Actor, viewer: Viewer | None, limit: int, *, untaken: bool = False
+) -> list[CatalogItem]:
     """The person's curriculum: their business model's first, then the one for every business
-    model, in the vendor's order, leaving out what `viewer` (the actor's) cannot see (two
-    queries)."""
+    model, in the vendor's order, leaving out what `viewer` (the actor's) cannot see, and with
+    `untaken` what the person is already enrolled in or completed (two queries)."""
     membership = actor.membership
     if membership is None or membership.organization is None:
         return []
@@ -104,6 +112,12 @@ def recommended_for_viewer(actor: Actor, viewer: Viewer | None, limit: int) -> l
         .order_by("general", "position")
         .values_list("item_id", flat=True)
     )
+    if untaken and actor.person is not None:
+        steps = steps.exclude(
+            item_id__in=Enrollment.objects.filter(
+                person=actor.person, state__in=[*OPEN_STATES, EnrollmentState.COMPLETED]
+            ).values("item_id")
+        )
     ordered = list(dict.fromkeys(steps))
     visible = {item.pk: item for item in items_visible_to(viewer).filter(pk__in=ordered)}
     return [visible[pk] for pk in ordered if pk in visible][:limit]

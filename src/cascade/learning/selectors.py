@@ -89,7 +89,8 @@ def learner_home(actor: Actor) -> LearnerHome:
         .select_related("item")
         .order_by("due_on", "-required", "-created_at", "-id")[:HOME_LIMIT]
     )
-    recommended = recommended_for_viewer(actor, viewer, HOME_LIMIT)
+    # What the person already has is listed above (or done): recommend the rest.
+    recommended = recommended_for_viewer(actor, viewer, HOME_LIMIT, untaken=True)
     updated = _recently_updated(actor, visible)
     kinds = (
         {e.item_id: e.item.kind for e in assigned}
