@@ -10,7 +10,7 @@ from cascade.catalog.revisions import item_revise
 from cascade.events.models import OutboxEvent
 from cascade.identity.services.memberships import membership_move
 from cascade.learning.models import Enrollment, EnrollmentState, LessonProgress
-from cascade.learning.progress import lesson_taken
+from cascade.learning.progress import lesson_taken, video_heartbeat
 from cascade.learning.rules import rule_create
 from cascade.learning.services import enroll_self
 from tests.catalog.conftest import Studio
@@ -37,7 +37,7 @@ def test_a_module_revised_mid_course_asks_for_its_new_lesson_and_keeps_what_was_
     studio.publish(module)
     lesson_taken(actor=learner, item_id=second.pk, kind="article")
     # then: the published revision decides; what was done still counts
-    assert Enrollment.objects.get(item=module).state == EnrollmentState.ASSIGNED
+    assert Enrollment.objects.get(item=module).state == EnrollmentState.IN_PROGRESS
     lesson_taken(actor=learner, item_id=added.pk, kind="article")
     assert Enrollment.objects.get(item=module).state == EnrollmentState.COMPLETED
 
@@ -74,7 +74,7 @@ def test_moving_mid_path_keeps_progress_and_the_path_completes_at_the_new_partne
         )
     # then: their own enrollment and progress went with them; the last step completes the path
     enrollment.refresh_from_db()
-    assert enrollment.state == EnrollmentState.ASSIGNED
+    assert enrollment.state == EnrollmentState.IN_PROGRESS
     moved = world.actor("partner_admin")
     assert moved.organization_id == world.orgs["other"].pk
     lesson_taken(actor=moved, item_id=steps[1].pk, kind="article")
@@ -108,3 +108,24 @@ def test_retiring_content_expires_open_enrollments_and_keeps_completions(
         assert enrollment.state == EnrollmentState.EXPIRED
         assert enrollment.close_reason == "The vendor retired this content."
     assert OutboxEvent.objects.filter(name="learning.expired").count() == len(open_ones)
+
+
+def test_working_on_a_lesson_starts_the_learning_that_contains_it(studio: Studio) -> None:
+    world = studio.world
+    steps = [studio.published(title=f"Step {n}", audience=studio.everyone) for n in range(2)]
+    video = studio.published(title="Video", audience=studio.everyone)
+    module = studio.container("module", "Module", steps, audience=studio.everyone)
+    other = studio.container("module", "Other", [video], audience=studio.everyone)
+    learner = world.actor("learner")
+    enroll_self(actor=learner, item_id=module.pk)
+    enroll_self(actor=learner, item_id=other.pk)
+    # reading one step starts the module, not the other one
+    lesson_taken(actor=learner, item_id=steps[0].pk, kind="article")
+    states = dict(Enrollment.objects.values_list("item_id", "state"))
+    assert states == {module.pk: EnrollmentState.IN_PROGRESS, other.pk: EnrollmentState.ASSIGNED}
+    # the first seconds of a video start its module too
+    video_heartbeat(
+        actor=learner, item_id=video.pk, played_from=0, played_to=5, position=5, duration=100
+    )
+    assert Enrollment.objects.get(item=other).state == EnrollmentState.IN_PROGRESS
+    assert OutboxEvent.objects.filter(name="learning.started").count() == 2

@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-from django.db.models import F
-
 from cascade.access.actor import Actor, actor_for_person
 from cascade.catalog.browse import live_items
 from cascade.catalog.item_models import CatalogItem, ItemVariant
@@ -41,7 +39,6 @@ from cascade.learning.models import (
     Curriculum,
     DueFrom,
     Enrollment,
-    EnrollmentState,
     LessonProgress,
 )
 from cascade.learning.progress import lesson_taken, video_heartbeat
@@ -266,9 +263,6 @@ class _DemoLearning:
                 position=50,
                 duration=240,
             )
-        Enrollment.objects.filter(
-            person=learner.person, state=EnrollmentState.IN_PROGRESS, started_at__isnull=True
-        ).update(started_at=F("created_at"))
 
 
 def _login(local_part: str) -> DemoLogin:

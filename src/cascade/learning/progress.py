@@ -35,10 +35,11 @@ from cascade.events.services import event_record
 from cascade.learning.models import (
     OPEN_STATES,
     Enrollment,
+    EnrollmentState,
     LessonProgress,
     ProgressKind,
 )
-from cascade.learning.services import enrollment_complete
+from cascade.learning.services import enrollment_complete, enrollment_start
 
 MAX_PLAYBACK_RATE = 2.0
 HEARTBEAT_SLACK_SECONDS = 5.0
@@ -214,6 +215,9 @@ def video_heartbeat(
     _forget_buffered(progress)
     if progress.completed_at is None and progress.watched_share >= completion_share():
         _complete_lesson(actor, item_id, progress, ProgressKind.VIDEO)
+    elif elapsed is None:
+        # The first heartbeat of the lesson: the learning that contains it has started.
+        complete_what_is_done(actor=actor, touched=item_id)
     return progress
 
 
@@ -249,16 +253,18 @@ def _complete_lesson(actor: Actor, item_id: int, progress: LessonProgress, kind:
             "locale": progress.locale,
         },
     )
-    complete_what_is_done(actor=actor)
+    complete_what_is_done(actor=actor, touched=item_id)
 
 
 def _children(revision: ItemRevision | None) -> list[dict[str, Any]]:
     return list(revision.content.get("children", [])) if revision is not None else []
 
 
-def complete_what_is_done(*, actor: Actor) -> list[Enrollment]:
+def complete_what_is_done(*, actor: Actor, touched: int | None = None) -> list[Enrollment]:
     """Complete the person's open enrollments whose item is now done (the lesson itself, and
-    the modules, courses and paths containing it). A fixed handful of queries per call."""
+    the modules, courses and paths containing it), and start those not started yet whose item
+    is or contains `touched`, the lesson just worked on (assigned becomes in progress). A fixed
+    handful of queries per call. Returns the enrollments completed."""
     person = actor.person
     assert person is not None
     done = set(
@@ -303,10 +309,23 @@ def complete_what_is_done(*, actor: Actor) -> list[Enrollment]:
         wanted = revision.content.get("electives_required", 0) if revision else 0
         return sum(1 for c in electives if is_done(c["id"], depth + 1)) >= wanted
 
+    def contains(item_id: int, depth: int = 0) -> bool:
+        if item_id == touched:
+            return True
+        if kinds.get(item_id) in LESSON_KINDS or depth > 4:
+            return False
+        return any(contains(c["id"], depth + 1) for c in _children(revisions.get(item_id)))
+
     completed = []
     for enrollment in open_enrollments:
         if is_done(enrollment.item_id):
             completed.append(enrollment_complete(actor=actor, enrollment=enrollment))
+        elif (
+            touched is not None
+            and enrollment.state == EnrollmentState.ASSIGNED
+            and contains(enrollment.item_id)
+        ):
+            enrollment_start(actor=actor, enrollment=enrollment)
     return completed
 
 
