@@ -553,7 +553,8 @@ def test_a_learner_starts_their_own_enrollment_once(scene: Scene, learning: Lear
     assert started.json()["state"] == "in_progress"
     assert started.json()["started_at"] is not None
     assert again.json() == started.json()
-    assert _ids(in_progress) == {learning.assigned.pk}
+    # the learner's choice started with their first heartbeat (the scene)
+    assert _ids(in_progress) == {learning.chosen.pk, learning.assigned.pk}
 
 
 def test_a_closed_enrollment_does_not_start(scene: Scene, learning: LearningScene) -> None:
