@@ -227,6 +227,9 @@ CASCADE_PUBLIC_PORT = env.str("CASCADE_PUBLIC_PORT", default="")
 CASCADE_INVITATION_DAYS = env.int("CASCADE_INVITATION_DAYS", default=14)
 # Share of a video actually played (seeking excluded) at which the lesson counts as complete.
 CASCADE_VIDEO_COMPLETION_SHARE = env.float("CASCADE_VIDEO_COMPLETION_SHARE", default=0.9)
+# With Redis, video progress is written to the database at most this many seconds apart (0:
+# every heartbeat is written at once). See decision 0007.
+CASCADE_HEARTBEAT_FLUSH_SECONDS = env.float("CASCADE_HEARTBEAT_FLUSH_SECONDS", default=60.0)
 # The largest file accepted in the media library, per kind, in bytes (set in MiB).
 CASCADE_MEDIA_SIZE_LIMITS = {
     "video": env.int("CASCADE_MEDIA_MAX_VIDEO_MB", default=2048) * 1024 * 1024,
