@@ -14,6 +14,7 @@ from cascade.core.errors import NotFound, PermissionDenied, ValidationFailed
 from cascade.events.models import OutboxEvent
 from cascade.identity.services.memberships import membership_move
 from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
+from cascade.learning.rules import rule_create
 from cascade.learning.services import (
     assign,
     enroll_self,
@@ -297,3 +298,18 @@ def test_bad_relative_due_dates_are_refused_and_write_nothing(
         )
     assert error.value.details[0]["field"] == field
     assert not Enrollment.objects.exists()
+
+
+def test_program_admins_take_back_what_a_rule_gave_and_nobody_else_does(studio: Studio) -> None:
+    world = studio.world
+    lesson = studio.published(title="Open lesson", audience=studio.everyone)
+    rule_create(
+        actor=world.actor("vendor_admin"), name="All", audience=studio.everyone, item_id=lesson.pk
+    )
+    given = Enrollment.objects.get(person=world.people["learner"])
+    for name in ("learner", "manager"):
+        with pytest.raises(PermissionDenied):
+            withdraw(actor=world.actor(name), enrollment=given, reason="Not for us")
+    withdraw(actor=world.actor("vendor_admin"), enrollment=given, reason="Wrong audience")
+    given.refresh_from_db()
+    assert (given.state, given.close_reason) == (EnrollmentState.WITHDRAWN, "Wrong audience")

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from cascade.access.actor import Actor
-from cascade.access.policies import Action, can
+from cascade.access.actor import Actor, ActorKind, Scope
+from cascade.access.policies import Action, can, is_program_admin
 from cascade.audit.services import audit_record
 from cascade.catalog.browse import items_visible_to
 from cascade.catalog.item_models import CatalogItem
@@ -231,8 +231,9 @@ def assign(
 @transaction.atomic
 def withdraw(*, actor: Actor, enrollment: Enrollment, reason: str) -> Enrollment:
     """Close an open enrollment without completing it: the learner leaves what they chose
-    themselves; whoever assigned required learning (or a manager of the same organization)
-    takes it back."""
+    themselves; a manager of the organization that assigned it takes it back; program admins
+    (and integrations that write learning) take back what a rule or an onboarding program
+    gave."""
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if not enrollment.is_open:
         raise Conflict("Only open enrollments are withdrawn.", code="not_open")
@@ -242,7 +243,14 @@ def withdraw(*, actor: Actor, enrollment: Enrollment, reason: str) -> Enrollment
         and enrollment.assigning_organization_id == actor.organization_id
         and can(actor, Action.LEARNING_ASSIGN)
     )
-    if not (own and enrollment.source == EnrollmentSource.SELF) and not assigned_here:
+    # What the vendor gave (a rule, an onboarding program), the vendor takes back.
+    vendor_given = enrollment.source in (EnrollmentSource.VENDOR, EnrollmentSource.RULE) and (
+        is_program_admin(actor)
+        or (actor.kind == ActorKind.INTEGRATION and actor.allows(Scope.LEARNING_WRITE))
+    )
+    if not (own and enrollment.source == EnrollmentSource.SELF) and not (
+        assigned_here or vendor_given
+    ):
         raise PermissionDenied("You cannot withdraw this enrollment.", code="forbidden")
     reason = (reason or "").strip()
     if not reason or len(reason) > 300:
