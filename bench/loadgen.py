@@ -34,6 +34,9 @@ class LoadResult:
     duration: float  # seconds of scheduled load
     latencies: list[float] = field(default_factory=list)  # seconds, successful responses
     statuses: dict[int, int] = field(default_factory=dict)
+    # Requests that got no response (status 0), by the client's exception, e.g.
+    # "RemoteDisconnected" when the server closed a kept-alive connection.
+    failures: dict[str, int] = field(default_factory=dict)
     errors: int = 0  # non-2xx/3xx statuses, failures and abandoned requests
     scheduled: int = 0
     completed: int = 0
@@ -117,7 +120,10 @@ def drive(
                 status = response.status
                 if response.getheader("Connection", "").lower() == "close":
                     connection.close()
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as exc:
+                with lock:
+                    name = type(exc).__name__
+                    result.failures[name] = result.failures.get(name, 0) + 1
                 connection.close()
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)
             done = time.perf_counter()

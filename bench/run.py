@@ -826,6 +826,7 @@ def _report(
                 "requests": result.scheduled,
                 "errors": result.errors,
                 "statuses": {str(k): v for k, v in sorted(result.statuses.items())},
+                "failures": dict(sorted(result.failures.items())),
                 "queries_per_request": context["queries"][target.key],
                 # Fewest and most queries among the target's requests (callers, queries).
                 "queries_range": context["query_range"][target.key],

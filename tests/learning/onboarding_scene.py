@@ -19,11 +19,11 @@ from cascade.catalog.item_models import CatalogItem
 from cascade.identity.models import Membership
 from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
 from cascade.learning.onboarding import (
-    business_event_record,
     milestone_add,
     phase_add,
     program_create,
 )
+from cascade.learning.onboarding_events import business_event_record
 from cascade.learning.onboarding_models import OnboardingPhase, OnboardingProgram
 from tests.catalog.conftest import Studio
 

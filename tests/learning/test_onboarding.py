@@ -18,7 +18,6 @@ from cascade.events.services import event_record
 from cascade.identity.services.memberships import membership_move
 from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
 from cascade.learning.onboarding import (
-    business_event_record,
     milestone_add,
     onboarding_start,
     phase_add,
@@ -26,6 +25,7 @@ from cascade.learning.onboarding import (
     program_create,
     program_update,
 )
+from cascade.learning.onboarding_events import business_event_record
 from cascade.learning.onboarding_models import (
     BusinessEventRecord,
     OnboardingAssignment,

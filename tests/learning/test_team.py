@@ -13,12 +13,14 @@ from cascade.catalog.item_models import CatalogItem
 from cascade.core.errors import NotFound, PermissionDenied
 from cascade.identity.models import Membership
 from cascade.learning.models import Enrollment, EnrollmentSource, EnrollmentState
-from cascade.learning.team import (
-    TeamFilters,
-    person_enrollments,
+from cascade.learning.program_progress import (
     progress_by_organization,
     progress_by_region,
     progress_by_tier,
+)
+from cascade.learning.team import (
+    TeamFilters,
+    person_enrollments,
     team_export_rows,
     team_items,
     team_member_get,

@@ -25,7 +25,7 @@ from cascade.api.auth import actor_of
 from cascade.catalog.schemas import LIST_ERRORS, WRITE_ERRORS
 from cascade.core.errors import NotFound, PermissionDenied
 from cascade.core.pagination import keyset_page
-from cascade.learning.onboarding import business_event_record
+from cascade.learning.onboarding_events import business_event_record
 from cascade.learning.onboarding_models import OnboardingProgram
 from cascade.learning.onboarding_schemas import (
     BusinessEventIn,

@@ -1,12 +1,10 @@
-"""Writing onboarding programs, recording the PRM's business events, and starting people's
-onboarding (giving them the learning milestones' items).
+"""Writing onboarding programs, and starting people's onboarding (giving them the learning
+milestones' items). The PRM's business events are `cascade.learning.onboarding_events`.
 
 Rules:
 - only program admins (and integrations with `learning:write`) write programs
   (`Action.ONBOARDING_MANAGE`); a phase is due after it starts; a learning milestone names a
   published item, a business milestone an event key such as `deal_registered`;
-- a business event is recorded once per `(source, external_id)`: the PRM may send it again
-  (a retry) and nothing changes; the same id naming another event is a conflict;
 - starting onboarding assigns each learning milestone's item to each person of the program's
   audience once (an `OnboardingAssignment` marks it, so a withdrawal is never undone), due at
   the end of the milestone's phase counted from the person's anchor date. A due date already
@@ -19,8 +17,7 @@ Rules:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -38,10 +35,8 @@ from cascade.catalog.selectors import memberships_in_audience
 from cascade.core.errors import Conflict, ValidationFailed
 from cascade.events.registry import consumer
 from cascade.events.services import event_record
-from cascade.identity.models import Membership
 from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentSource, EnrollmentState
 from cascade.learning.onboarding_models import (
-    BusinessEventRecord,
     EventScope,
     MilestoneKind,
     OnboardingAnchor,
@@ -50,7 +45,7 @@ from cascade.learning.onboarding_models import (
     OnboardingPhase,
     OnboardingProgram,
 )
-from cascade.tenancy.models import PartnerOrganization, Tenant
+from cascade.tenancy.models import Tenant
 
 MAX_DAYS = 3_650
 MAX_PHASES = 20
@@ -59,7 +54,7 @@ EVENT_KEY = re.compile(r"^[a-z][a-z0-9_.]{0,59}$")
 BATCH = 5_000
 
 
-def _name(value: str, field: str = "name", limit: int = 120) -> str:
+def clean_name(value: str, field: str = "name", limit: int = 120) -> str:
     value = " ".join((value or "").split())
     if not value or len(value) > limit:
         raise ValidationFailed.field(field, f"Use 1 to {limit} characters.", code="invalid_name")
@@ -124,7 +119,7 @@ def program_create(
     """A new program (no phases yet). People who joined before `effective_from` (today unless
     given) are measured from it, so a program never starts out with everyone late."""
     require(actor, Action.ONBOARDING_MANAGE)
-    name = _name(name)
+    name = clean_name(name)
     if len(description or "") > 2000:
         raise ValidationFailed.field("description", "Use up to 2000 characters.", code="too_long")
     program_fields = {
@@ -174,7 +169,7 @@ def program_update(
         "effective_from": program.effective_from.isoformat(),
     }
     if name is not None:
-        program.name = _name(name)
+        program.name = clean_name(name)
     if audience_id is not None:
         program.audience = _audience(audience_id)
     if relative_to is not None:
@@ -222,7 +217,7 @@ def phase_add(
 ) -> OnboardingPhase:
     """Append a phase to the program (phases are listed in the order they were added)."""
     require(actor, Action.ONBOARDING_MANAGE)
-    name = _name(name)
+    name = clean_name(name)
     _days(starts_after_days, due_after_days)
     program = OnboardingProgram.objects.select_for_update().get(pk=program.pk)
     existing = OnboardingPhase.objects.filter(program=program)
@@ -259,7 +254,7 @@ def phase_update(
 ) -> OnboardingPhase:
     """Rename or move a phase in time (due dates of items already given stay as they are)."""
     require(actor, Action.ONBOARDING_MANAGE)
-    name = _name(name)
+    name = clean_name(name)
     _days(starts_after_days, due_after_days)
     phase = OnboardingPhase.objects.select_for_update().get(pk=phase.pk)
     before = {"name": phase.name, "days": [phase.starts_after_days, phase.due_after_days]}
@@ -384,114 +379,6 @@ def _published_title(item: CatalogItem, locale: str) -> str:
     """The item's published title, in the program's language when it has one."""
     titles = dict(SearchEntry.objects.filter(item=item).values_list("locale", "title"))
     return titles.get(locale) or next(iter(sorted(titles.values())), "")[:160]
-
-
-# --- business events --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class EventRecorded:
-    record: BusinessEventRecord
-    # False when the PRM sent an event already recorded (a retry): nothing was written.
-    created: bool
-
-
-def _same_event(
-    record: BusinessEventRecord, key: str, person_id: int | None, organization_id: int | None
-) -> bool:
-    return (
-        record.key == key
-        and record.person_id == person_id
-        and record.organization_id == organization_id
-    )
-
-
-@transaction.atomic
-def business_event_record(
-    *,
-    actor: Actor,
-    key: str,
-    source: str,
-    external_id: str,
-    occurred_at: datetime,
-    person_id: int | None = None,
-    organization_id: int | None = None,
-) -> EventRecorded:
-    """Record a business event reported by the PRM (the first deal registered, an MDF request).
-
-    Idempotent by `(source, external_id)`: the same event again changes nothing; the same id
-    for another event is a conflict (the PRM reused an id). The person must be a member of the
-    program (now or before) and the organization one of its partners. Records the domain event
-    `onboarding.business_event` for the consumers (points, notifications)."""
-    require(actor, Action.ONBOARDING_EVENT_REPORT)
-    key = event_key_valid(key)
-    source = _name(source, "source", 60)
-    external_id = (external_id or "").strip()
-    if not external_id or len(external_id) > 200:
-        raise ValidationFailed.field(
-            "external_id", "Use 1 to 200 characters.", code="invalid_external_id"
-        )
-    if person_id is None and organization_id is None:
-        raise ValidationFailed.field(
-            "person_id", "Name a person, an organization or both.", code="required"
-        )
-    if timezone.is_naive(occurred_at):
-        raise ValidationFailed.field(
-            "occurred_at", "Give a time zone (e.g. 2026-11-29T10:00:00Z).", code="naive_time"
-        )
-    if occurred_at > timezone.now() + timedelta(days=1):
-        raise ValidationFailed.field(
-            "occurred_at", "An event cannot happen in the future.", code="in_future"
-        )
-    if person_id is not None and not Membership.objects.filter(person_id=person_id).exists():
-        raise ValidationFailed.field("person_id", "Unknown person.", code="unknown_reference")
-    if (
-        organization_id is not None
-        and not PartnerOrganization.objects.filter(pk=organization_id).exists()
-    ):
-        raise ValidationFailed.field(
-            "organization_id", "Unknown organization.", code="unknown_reference"
-        )
-    existing = BusinessEventRecord.objects.filter(source=source, external_id=external_id).first()
-    if existing is not None:
-        if not _same_event(existing, key, person_id, organization_id):
-            raise Conflict(
-                "This external id was already reported for another event.",
-                code="external_id_reused",
-            )
-        return EventRecorded(record=existing, created=False)
-    try:
-        with transaction.atomic():
-            record = BusinessEventRecord.objects.create(
-                tenant=actor.tenant,
-                key=key,
-                person_id=person_id,
-                organization_id=organization_id,
-                occurred_at=occurred_at,
-                source=source,
-                external_id=external_id,
-            )
-    except IntegrityError:
-        # The same event reported twice in the same instant (a retry racing the first call).
-        found = BusinessEventRecord.objects.filter(source=source, external_id=external_id).first()
-        if found is None or not _same_event(found, key, person_id, organization_id):
-            raise Conflict(
-                "This external id was already reported for another event.",
-                code="external_id_reused",
-            ) from None
-        return EventRecorded(record=found, created=False)
-    event_record(
-        tenant=actor.tenant,
-        name="onboarding.business_event",
-        payload={
-            "record_id": record.pk,
-            "key": key,
-            "person_id": person_id,
-            "organization_id": organization_id,
-            "occurred_at": occurred_at.isoformat(),
-        },
-    )
-    return EventRecorded(record=record, created=True)
 
 
 # --- starting onboarding ----------------------------------------------------------------------

@@ -21,7 +21,7 @@ from cascade.access.policies import Action, can, require
 from cascade.catalog.models import Audience
 from cascade.core.errors import DomainError, NotFound
 from cascade.identity.forms import PageForm
-from cascade.learning import team
+from cascade.learning import program_progress, team
 from cascade.learning.models import DueFrom
 from cascade.learning.rules import rule_apply_now, rule_create, rule_set_active
 from cascade.learning.services import MAX_DUE_DAYS
@@ -39,8 +39,8 @@ def program_learning(request: HttpRequest) -> HttpResponse:
         request,
         "learning/program/progress.html",
         {
-            "tiers": team.progress_by_tier(actor=actor),
-            "regions": team.progress_by_region(actor=actor),
+            "tiers": program_progress.progress_by_tier(actor=actor),
+            "regions": program_progress.progress_by_region(actor=actor),
             "can_view_rules": can(actor, Action.LEARNING_RULES_VIEW),
             "current": "progress",
         },
@@ -52,7 +52,7 @@ def program_learning(request: HttpRequest) -> HttpResponse:
 def program_learning_organizations(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     q = (request.GET.get("q") or "").strip()[:200]
-    organizations = team.progress_by_organization(
+    organizations = program_progress.progress_by_organization(
         actor=actor, q=q or None, cursor=request.GET.get("cursor") or None, limit=ORGANIZATIONS_PAGE
     )
     return render(
@@ -104,7 +104,7 @@ RULE_FIELDS = {"item_id": "item", "audience_id": "audience"}
 def program_learning_rules(request: HttpRequest) -> HttpResponse:
     """The assignment rules, and a form for a new one (applied as soon as it is created)."""
     actor = actor_of(request)
-    rules = list(team.rule_list(actor=actor))
+    rules = list(program_progress.rule_list(actor=actor))
     can_manage = can(actor, Action.LEARNING_RULES_MANAGE)
     if request.method == "POST":
         require(actor, Action.LEARNING_RULES_MANAGE)
@@ -180,7 +180,7 @@ def program_learning_item_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 def program_learning_rule_deactivate(request: HttpRequest, rule_id: int) -> HttpResponse:
     actor = actor_of(request)
-    rule = team.rule_get(actor=actor, rule_id=rule_id)
+    rule = program_progress.rule_get(actor=actor, rule_id=rule_id)
     return act(
         request,
         lambda: rule_set_active(actor=actor, rule=rule, active=False),
@@ -193,7 +193,7 @@ def program_learning_rule_deactivate(request: HttpRequest, rule_id: int) -> Http
 @require_POST
 def program_learning_rule_activate(request: HttpRequest, rule_id: int) -> HttpResponse:
     actor = actor_of(request)
-    rule = team.rule_get(actor=actor, rule_id=rule_id)
+    rule = program_progress.rule_get(actor=actor, rule_id=rule_id)
     return act(
         request,
         lambda: rule_set_active(actor=actor, rule=rule, active=True),
@@ -206,7 +206,7 @@ def program_learning_rule_activate(request: HttpRequest, rule_id: int) -> HttpRe
 @require_POST
 def program_learning_rule_apply(request: HttpRequest, rule_id: int) -> HttpResponse:
     actor = actor_of(request)
-    rule = team.rule_get(actor=actor, rule_id=rule_id)
+    rule = program_progress.rule_get(actor=actor, rule_id=rule_id)
     try:
         assigned = rule_apply_now(actor=actor, rule=rule)
     except NotFound:
