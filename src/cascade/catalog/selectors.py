@@ -97,7 +97,9 @@ def audiences_admitting(viewer: Viewer | None) -> QuerySet[Audience]:
 _AUDIENCE_CACHE_SECONDS = 600
 
 
-def _generation_key(tenant_id: int) -> str:
+def audience_generation_key(tenant_id: int) -> str:
+    """The cache key of the tenant's audience generation, bumped by every audience change:
+    whatever caches who sees what (here, the video heartbeat buffer) keys on it."""
     return f"cascade:catalog:audiences:{tenant_id}:generation"
 
 
@@ -108,9 +110,9 @@ def audiences_changed(tenant_id: int) -> None:
 
     def bump() -> None:
         try:
-            cache.incr(_generation_key(tenant_id))
+            cache.incr(audience_generation_key(tenant_id))
         except ValueError:
-            cache.set(_generation_key(tenant_id), 1, None)
+            cache.set(audience_generation_key(tenant_id), 1, None)
 
     bump()
     transaction.on_commit(bump)
@@ -123,7 +125,7 @@ def admitted_audience_ids(viewer: Viewer) -> list[int]:
     tenant_id = current_tenant_id()
     if tenant_id is None:  # outside a tenant scope (maintenance code): no shared cache
         return sorted(audiences_admitting(viewer).values_list("pk", flat=True))
-    generation = cache.get(_generation_key(tenant_id), 0)
+    generation = cache.get(audience_generation_key(tenant_id), 0)
     signature = hashlib.sha256(
         repr(sorted((k, sorted(v)) for k, v in viewer.values().items())).encode()
         + f"|{viewer.tier_rank}".encode()

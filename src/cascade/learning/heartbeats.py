@@ -48,21 +48,20 @@ from django.utils.crypto import constant_time_compare
 
 from cascade.access.actor import actor_for_person
 from cascade.catalog.browse import live_items
-from cascade.catalog.selectors import _generation_key as audience_generation_key
-from cascade.catalog.selectors import admitted_audience_ids, viewer_for
+from cascade.catalog.selectors import admitted_audience_ids, audience_generation_key, viewer_for
 from cascade.core.errors import NotFound, PermissionDenied
 from cascade.identity.models import Person
 from cascade.learning.models import LessonProgress, ProgressKind
 from cascade.learning.progress import (
     HEARTBEAT_FIELDS,
     LESSON_KINDS,
-    _complete_lesson,
     believable_seconds,
     buffered_state_key,
     checked_stretch,
     completion_share,
     covered_seconds,
     merge_intervals,
+    record_lesson_completion,
     video_heartbeat,
 )
 from cascade.tenancy.models import Tenant
@@ -279,7 +278,7 @@ def _write(state: dict[str, Any], *, complete: bool = False) -> None:
     if complete and progress.completed_at is None:
         person = Person.objects.get(pk=state["person"])
         actor = actor_for_person(tenant=Tenant.objects.get(pk=state["tenant"]), person=person)
-        _complete_lesson(actor, state["item"], progress, ProgressKind.VIDEO)
+        record_lesson_completion(actor, state["item"], progress, ProgressKind.VIDEO)
     state["completed"] = progress.completed_at is not None
 
 

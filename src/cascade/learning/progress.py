@@ -214,7 +214,7 @@ def video_heartbeat(
     progress.save(update_fields=HEARTBEAT_FIELDS)
     _forget_buffered(progress)
     if progress.completed_at is None and progress.watched_share >= completion_share():
-        _complete_lesson(actor, item_id, progress, ProgressKind.VIDEO)
+        record_lesson_completion(actor, item_id, progress, ProgressKind.VIDEO)
     elif elapsed is None:
         # The first heartbeat of the lesson: the learning that contains it has started.
         complete_what_is_done(actor=actor, touched=item_id)
@@ -234,11 +234,15 @@ def lesson_taken(*, actor: Actor, item_id: int, kind: str, locale: str = "") -> 
     progress.save()
     _forget_buffered(progress)
     if progress.completed_at is None:
-        _complete_lesson(actor, item.pk, progress, kind)
+        record_lesson_completion(actor, item.pk, progress, kind)
     return progress
 
 
-def _complete_lesson(actor: Actor, item_id: int, progress: LessonProgress, kind: str) -> None:
+def record_lesson_completion(
+    actor: Actor, item_id: int, progress: LessonProgress, kind: str
+) -> None:
+    """Complete the lesson (its progress row locked by the caller), record the domain event, and
+    complete or start what contains it."""
     progress.completed_at = timezone.now()
     progress.completed_by = kind
     progress.save(update_fields=["completed_at", "completed_by", "updated_at"])
