@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# What a request on a kept-alive connection the server has just closed fails with.
+STALE_CONNECTION = (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError)
 
 
 @dataclass
@@ -34,8 +36,8 @@ class LoadResult:
     duration: float  # seconds of scheduled load
     latencies: list[float] = field(default_factory=list)  # seconds, successful responses
     statuses: dict[int, int] = field(default_factory=dict)
-    # Requests that got no response (status 0), by the client's exception, e.g.
-    # "RemoteDisconnected" when the server closed a kept-alive connection.
+    # Requests that got no response (status 0), by the client's exception, and requests sent
+    # again after the server closed their kept-alive connection ("retried after ...").
     failures: dict[str, int] = field(default_factory=dict)
     errors: int = 0  # non-2xx/3xx statuses, failures and abandoned requests
     scheduled: int = 0
@@ -100,8 +102,20 @@ def drive(
         for _ in range(connections):
             due.put(None)
 
+    def exchange(
+        connection: http.client.HTTPConnection, which: int
+    ) -> tuple[int, http.client.HTTPConnection]:
+        target, sent_headers, method, body = requests[which]
+        connection.request(method, target, body=body, headers=sent_headers)
+        response = connection.getresponse()
+        response.read()
+        if response.getheader("Connection", "").lower() == "close":
+            connection.close()
+        return response.status, connection
+
     def send() -> None:
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
+        used = False  # whether this connection already carried a request (kept alive)
         while True:
             scheduled = due.get()
             if scheduled is None:
@@ -113,19 +127,27 @@ def drive(
                 continue
             status = 0
             try:
-                target, sent_headers, method, body = requests[which]
-                connection.request(method, target, body=body, headers=sent_headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-                if response.getheader("Connection", "").lower() == "close":
+                try:
+                    status, connection = exchange(connection, which)
+                except STALE_CONNECTION as exc:
+                    if not used:
+                        raise
+                    # The server closed the kept-alive connection as the request went out:
+                    # browsers and HTTP libraries send it again on a new connection, once.
+                    with lock:
+                        name = f"retried after {type(exc).__name__}"
+                        result.failures[name] = result.failures.get(name, 0) + 1
                     connection.close()
+                    connection = http.client.HTTPConnection(host, port, timeout=timeout)
+                    status, connection = exchange(connection, which)
+                used = True
             except (OSError, http.client.HTTPException) as exc:
                 with lock:
                     name = type(exc).__name__
                     result.failures[name] = result.failures.get(name, 0) + 1
                 connection.close()
                 connection = http.client.HTTPConnection(host, port, timeout=timeout)
+                used = False
             done = time.perf_counter()
             with lock:
                 result.completed += 1
