@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, require
 from cascade.audit.services import audit_record
-from cascade.catalog.audiences import Viewer
 from cascade.catalog.browse import items_visible_to, live_items
 from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.selectors import viewer_for
@@ -83,16 +82,17 @@ def curriculum_set(
 
 
 def recommended_for(actor: Actor, limit: int = 12) -> list[CatalogItem]:
-    """The person's curriculum (see `recommended_for_viewer`)."""
-    return recommended_for_viewer(actor, viewer_for(actor), limit)
+    """The person's curriculum (see `recommended_among`)."""
+    return recommended_among(actor, items_visible_to(viewer_for(actor)), limit)
 
 
-def recommended_for_viewer(
-    actor: Actor, viewer: Viewer | None, limit: int, *, untaken: bool = False
+def recommended_among(
+    actor: Actor, visible: QuerySet[CatalogItem], limit: int, *, untaken: bool = False
 ) -> list[CatalogItem]:
     """The person's curriculum: their business model's first, then the one for every business
-    model, in the vendor's order, leaving out what `viewer` (the actor's) cannot see, and with
-    `untaken` what the person is already enrolled in or completed (two queries)."""
+    model, in the vendor's order, among the items the actor sees (`visible`, which the caller
+    may already hold), leaving out with `untaken` what the person is already enrolled in or
+    completed (two queries)."""
     membership = actor.membership
     if membership is None or membership.organization is None:
         return []
@@ -119,5 +119,5 @@ def recommended_for_viewer(
             ).values("item_id")
         )
     ordered = list(dict.fromkeys(steps))
-    visible = {item.pk: item for item in items_visible_to(viewer).filter(pk__in=ordered)}
-    return [visible[pk] for pk in ordered if pk in visible][:limit]
+    found = {item.pk: item for item in visible.filter(pk__in=ordered)}
+    return [found[pk] for pk in ordered if pk in found][:limit]

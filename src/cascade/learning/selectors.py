@@ -20,7 +20,7 @@ from cascade.catalog.revision_models import ItemRevision
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import viewer_for
 from cascade.identity.models import Membership, MembershipStatus
-from cascade.learning.curricula import recommended_for_viewer
+from cascade.learning.curricula import recommended_among
 from cascade.learning.models import (
     OPEN_STATES,
     Enrollment,
@@ -90,7 +90,7 @@ def learner_home(actor: Actor) -> LearnerHome:
         .order_by("due_on", "-required", "-created_at", "-id")[:HOME_LIMIT]
     )
     # What the person already has is listed above (or done): recommend the rest.
-    recommended = recommended_for_viewer(actor, viewer, HOME_LIMIT, untaken=True)
+    recommended = recommended_among(actor, visible, HOME_LIMIT, untaken=True)
     updated = _recently_updated(actor, visible)
     kinds = (
         {e.item_id: e.item.kind for e in assigned}
