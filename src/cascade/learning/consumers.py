@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from cascade.events.registry import consumer
@@ -31,27 +32,23 @@ def close_assignments_of_the_organization_left(tenant_id: int, payload: dict[str
         or "the organization"
     )
     with transaction.atomic():
-        open_assignments = list(
-            Enrollment.objects.select_for_update().filter(
+        closed = _close(
+            Enrollment.objects.filter(
                 person_id=payload["person_id"],
                 assigning_organization_id=organization_id,
                 state__in=OPEN_STATES,
-            )
+            ),
+            EnrollmentState.WITHDRAWN,
+            f"Left {name}: assigned by its managers.",
         )
-        if not open_assignments:
+        if not closed:
             return
-        now = timezone.now()
-        for enrollment in open_assignments:
-            enrollment.state = EnrollmentState.WITHDRAWN
-            enrollment.closed_at = now
-            enrollment.close_reason = f"Left {name}: assigned by its managers."[:300]
-        Enrollment.objects.bulk_update(open_assignments, ["state", "closed_at", "close_reason"])
         tenant = Tenant.objects.get(pk=tenant_id)
-        for enrollment in open_assignments:
+        for enrollment_id, person_id, _ in closed:
             event_record(
                 tenant=tenant,
                 name="learning.withdrawn",
-                payload={"enrollment_id": enrollment.pk, "person_id": enrollment.person_id},
+                payload={"enrollment_id": enrollment_id, "person_id": person_id},
             )
 
 
@@ -69,29 +66,37 @@ def apply_assignment_rules_to_newcomer(tenant_id: int, payload: dict[str, Any]) 
 def expire_enrollments_in_retired_item(tenant_id: int, payload: dict[str, Any]) -> None:
     """A retired item can no longer be taken: open enrollments in it expire (completions stay,
     as history). The learner's lesson progress is kept for the record."""
+    reason = "The vendor retired this content."
     with transaction.atomic():
-        open_enrollments = list(
-            Enrollment.objects.select_for_update().filter(
-                item_id=payload["item_id"], state__in=OPEN_STATES
-            )
+        closed = _close(
+            Enrollment.objects.filter(item_id=payload["item_id"], state__in=OPEN_STATES),
+            EnrollmentState.EXPIRED,
+            reason,
         )
-        if not open_enrollments:
+        if not closed:
             return
-        now = timezone.now()
-        for enrollment in open_enrollments:
-            enrollment.state = EnrollmentState.EXPIRED
-            enrollment.closed_at = now
-            enrollment.close_reason = "The vendor retired this content."
-        Enrollment.objects.bulk_update(open_enrollments, ["state", "closed_at", "close_reason"])
         tenant = Tenant.objects.get(pk=tenant_id)
-        for enrollment in open_enrollments:
+        for enrollment_id, person_id, item_id in closed:
             event_record(
                 tenant=tenant,
                 name="learning.expired",
                 payload={
-                    "enrollment_id": enrollment.pk,
-                    "person_id": enrollment.person_id,
-                    "item_id": enrollment.item_id,
-                    "reason": enrollment.close_reason,
+                    "enrollment_id": enrollment_id,
+                    "person_id": person_id,
+                    "item_id": item_id,
+                    "reason": reason,
                 },
             )
+
+
+def _close(
+    open_enrollments: QuerySet[Enrollment], state: str, reason: str
+) -> list[tuple[int, int, int]]:
+    """Close these open enrollments with `reason` in one UPDATE (rows locked first, so that a
+    completion in the same instant waits), returning (id, person id, item id) of each."""
+    closed = list(open_enrollments.select_for_update().values_list("pk", "person_id", "item_id"))
+    if closed:
+        Enrollment.objects.filter(pk__in=[pk for pk, _, _ in closed]).update(
+            state=state, closed_at=timezone.now(), close_reason=reason[:300]
+        )
+    return closed
