@@ -9,7 +9,12 @@ from django.db import transaction
 
 from cascade.events import registry
 from cascade.events.models import ConsumerReceipt, OutboxEvent
-from cascade.events.services import event_dispatch, event_record, outbox_dispatch_pending
+from cascade.events.services import (
+    event_dispatch,
+    event_record,
+    events_record,
+    outbox_dispatch_pending,
+)
 from tests.conftest import World
 
 
@@ -40,6 +45,24 @@ def test_event_is_delivered_after_commit_once(world: World, calls: list[Any], co
     # dispatching again is harmless
     event_dispatch(event_id=event.pk)
     assert len(calls) == 1
+
+
+def test_many_events_are_written_at_once_and_delivered_after_commit(
+    world: World, calls: list[Any], commit: Any, django_assert_num_queries: Any
+) -> None:
+    payloads = [{"n": n} for n in range(5)]
+    with commit():
+        with django_assert_num_queries(1):
+            events = events_record(tenant=world.tenant, name="test.happened", payloads=payloads)
+        assert calls == []
+    assert calls == [(world.tenant.pk, payload) for payload in payloads]
+    assert (
+        OutboxEvent.objects.filter(
+            pk__in=[e.pk for e in events], dispatched_at__isnull=False
+        ).count()
+        == 5
+    )
+    assert events_record(tenant=world.tenant, name="test.happened", payloads=[]) == []
 
 
 def test_rolled_back_change_records_no_event(world: World, calls: list[Any], commit: Any) -> None:

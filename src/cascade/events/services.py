@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,6 +32,25 @@ def event_record(*, tenant: Tenant, name: str, payload: dict[str, Any]) -> Outbo
 
     transaction.on_commit(enqueue)
     return event
+
+
+def events_record(
+    *, tenant: Tenant, name: str, payloads: Sequence[dict[str, Any]]
+) -> list[OutboxEvent]:
+    """Write many events of one kind in the caller's transaction (one INSERT) and schedule
+    their delivery after commit as one task, e.g. an assignment to hundreds of people."""
+    events = OutboxEvent.objects.bulk_create(
+        OutboxEvent(tenant=tenant, name=name, payload=payload) for payload in payloads
+    )
+    if events:
+
+        def enqueue() -> None:
+            from cascade.events.tasks import dispatch_events
+
+            dispatch_events.enqueue([event.pk for event in events])
+
+        transaction.on_commit(enqueue)
+    return events
 
 
 def event_dispatch(*, event_id: int) -> None:

@@ -9,5 +9,11 @@ def dispatch_event(event_id: int) -> None:
 
 
 @task()
+def dispatch_events(event_ids: list[int]) -> None:
+    for event_id in event_ids:
+        event_dispatch(event_id=event_id)
+
+
+@task()
 def dispatch_pending_events() -> int:
     return outbox_dispatch_pending()

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from cascade.events.registry import consumer
-from cascade.events.services import event_record
+from cascade.events.services import events_record
 from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentState
 from cascade.learning.rules import rules_apply_all
 from cascade.tenancy.models import PartnerOrganization, Tenant
@@ -44,12 +44,14 @@ def close_assignments_of_the_organization_left(tenant_id: int, payload: dict[str
         if not closed:
             return
         tenant = Tenant.objects.get(pk=tenant_id)
-        for enrollment_id, person_id, _ in closed:
-            event_record(
-                tenant=tenant,
-                name="learning.withdrawn",
-                payload={"enrollment_id": enrollment_id, "person_id": person_id},
-            )
+        events_record(
+            tenant=tenant,
+            name="learning.withdrawn",
+            payloads=[
+                {"enrollment_id": enrollment_id, "person_id": person_id}
+                for enrollment_id, person_id, _ in closed
+            ],
+        )
 
 
 @consumer("membership.started")
@@ -76,17 +78,19 @@ def expire_enrollments_in_retired_item(tenant_id: int, payload: dict[str, Any]) 
         if not closed:
             return
         tenant = Tenant.objects.get(pk=tenant_id)
-        for enrollment_id, person_id, item_id in closed:
-            event_record(
-                tenant=tenant,
-                name="learning.expired",
-                payload={
+        events_record(
+            tenant=tenant,
+            name="learning.expired",
+            payloads=[
+                {
                     "enrollment_id": enrollment_id,
                     "person_id": person_id,
                     "item_id": item_id,
                     "reason": reason,
-                },
-            )
+                }
+                for enrollment_id, person_id, item_id in closed
+            ],
+        )
 
 
 def _close(

@@ -27,7 +27,7 @@ from cascade.catalog.browse import items_visible_to
 from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.selectors import memberships_in_audience, viewer_for
 from cascade.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from cascade.events.services import event_record
+from cascade.events.services import event_record, events_record
 from cascade.identity.models import Membership
 from cascade.learning.models import (
     OPEN_STATES,
@@ -201,18 +201,20 @@ def assign(
         for m in memberships
         if m.person_id not in enrolled
     )
-    for enrollment in created:
-        event_record(
-            tenant=actor.tenant,
-            name="learning.assigned",
-            payload={
+    events_record(
+        tenant=actor.tenant,
+        name="learning.assigned",
+        payloads=[
+            {
                 "enrollment_id": enrollment.pk,
                 "person_id": enrollment.person_id,
                 "item_id": item.pk,
                 "required": required,
                 "due_on": enrollment.due_on.isoformat() if enrollment.due_on else None,
-            },
-        )
+            }
+            for enrollment in created
+        ],
+    )
     audit_record(
         actor=actor,
         action="learning.assign",
