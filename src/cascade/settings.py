@@ -163,11 +163,15 @@ _redis_url = env.str("REDIS_URL", default="")
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cascade.core.redis_cache.KeptClientRedisCache",
             "LOCATION": _redis_url,
             "KEY_PREFIX": "cascade",
         }
     }
+    # Every signed-in page reads its session: from the shared cache, and the database only when
+    # the cache lost it (writes go to both). Not with a per-process cache, where a session ended
+    # in one process would live on in another's memory.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

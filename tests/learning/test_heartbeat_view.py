@@ -228,10 +228,10 @@ def test_a_heartbeat_costs_a_fixed_number_of_queries(studio: Studio) -> None:
     assert counts == [HEARTBEAT_QUERIES] * 3
 
 
-# The session, the person, their membership, their organization and its specializations (who
-# they are for audience rules; the admitted audience ids are cached); the progress row, locked,
-# on the condition that the lesson is visible; its update.
-HEARTBEAT_QUERIES = 7
+# The session, the person, their membership with its organization and the organization's
+# specializations (who they are for audience rules; the admitted audience ids are cached); the
+# progress row, locked, on the condition that the lesson is visible; its update.
+HEARTBEAT_QUERIES = 6
 
 
 # --- buffered in Redis (production's cache) ------------------------------------------------
@@ -250,7 +250,7 @@ def buffered(settings: Any) -> Iterator[None]:
     prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cascade.core.redis_cache.KeptClientRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": prefix,
         }

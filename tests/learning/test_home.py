@@ -13,9 +13,11 @@ from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.revision_models import ItemRevision
 from cascade.learning.curricula import curriculum_set
 from cascade.learning.models import Enrollment
+from cascade.learning.onboarding import phase_add, program_update
 from cascade.learning.progress import video_heartbeat
 from cascade.learning.services import assign
 from tests.catalog.conftest import Studio
+from tests.learning.onboarding_scene import build_onboarding
 
 
 def _home(studio: Studio) -> str:
@@ -151,3 +153,75 @@ def test_recommendations_leave_out_what_the_person_already_has(studio: Studio) -
     section = section[: section.index("</ul>")]
     assert "Not taken yet" in section
     assert "Already enrolled" not in section
+
+
+def test_the_home_reads_curricula_and_onboarding_changes_at_once(studio: Studio) -> None:
+    # Both are cached for every learner home; a change must not wait for the cache to expire.
+    world = studio.world
+    onboarding = build_onboarding(studio)
+    first = studio.published(title="Selling the platform", audience=studio.everyone)
+    second = studio.published(title="Advanced objection handling", audience=studio.everyone)
+    admin = world.actor("vendor_admin")
+    curriculum_set(
+        actor=admin, job_role="sales", business_model="", name="Sales", item_ids=[first.pk]
+    )
+    html = _home(studio)
+    assert "Selling the platform" in html.split("Recommended for your role", 1)[1]
+    assert "Week 1: foundations" in html
+    assert "Quarter 2: specialist" not in html
+    curriculum_set(
+        actor=admin, job_role="sales", business_model="", name="Sales", item_ids=[second.pk]
+    )
+    phase_add(
+        actor=admin,
+        program=onboarding.program,
+        name="Quarter 2: specialist",
+        starts_after_days=90,
+        due_after_days=180,
+    )
+    html = _home(studio)
+    recommended = html.split("Recommended for your role", 1)[1].split("<h3", 1)[0]
+    assert "Advanced objection handling" in recommended
+    assert "Selling the platform" not in recommended
+    assert "Quarter 2: specialist" in html
+    program_update(actor=admin, program=onboarding.program, active=False)
+    assert "Week 1: foundations" not in _home(studio)
+
+
+def test_a_warm_home_makes_a_known_number_of_queries(studio: Studio) -> None:
+    world = studio.world
+    build_onboarding(studio)
+    item = studio.published(title="Selling the platform", audience=studio.everyone)
+    curriculum_set(
+        actor=world.actor("vendor_admin"),
+        job_role="sales",
+        business_model="",
+        name="Sales",
+        item_ids=[item.pk],
+    )
+    video = studio.published(title="Edge video", audience=studio.everyone)
+    video_heartbeat(
+        actor=world.actor("learner"),
+        item_id=video.pk,
+        played_from=0,
+        played_to=30,
+        position=30,
+        duration=120,
+    )
+    client = world.browser("learner")
+    client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert "Selling the platform" in response.content.decode()
+    assert "Edge video" in response.content.decode()
+    # The session; the person; their membership with its person, organization and tier; the
+    # organization's specializations (who they are for audience rules, whose answer is cached);
+    # where they left off; their open enrollments; the untaken items of their (cached)
+    # curriculum; recently updated content among the (cached) latest publications; the kinds
+    # of what they left off; the titles of everything shown; their onboarding completions and
+    # business events (the programs are cached); their unread notifications.
+    assert len(captured) == HOME_QUERIES, "\n".join(q["sql"][:120] for q in captured)
+
+
+HOME_QUERIES = 13

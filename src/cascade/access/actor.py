@@ -85,8 +85,9 @@ def actor_for_person(
     scopes = frozenset(token.scopes) if token is not None else None
     if person is None or not person.is_active:
         return Actor(tenant=tenant, kind=ActorKind.ANONYMOUS, scopes=scopes)
+    # With what nearly every page shows or judges by: the person, the organization, its tier.
     membership = (
-        Membership.unscoped.select_related("organization")
+        Membership.unscoped.select_related("person", "organization__tier")
         .filter(
             tenant=tenant,
             person=person,

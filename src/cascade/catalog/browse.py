@@ -72,7 +72,7 @@ def items_visible_to(viewer: Viewer | None) -> QuerySet[CatalogItem]:
     items = live_items()
     if viewer is None:
         return items
-    return items.filter(published_audience_id__in=admitted_audience_ids(viewer))
+    return items.filter(published_audience_id__any_of=admitted_audience_ids(viewer))
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,8 @@ class Reach:
         """Items shown in the catalog: admitted, or teased."""
         if self.admitted is None:
             return Q()
-        return Q(published_audience_id__in=self.admitted) | Q(
-            teaser_enabled=True, published_audience_id__in=self.teaser
+        return Q(published_audience_id__any_of=self.admitted) | Q(
+            teaser_enabled=True, published_audience_id__any_of=self.teaser
         )
 
     def is_teaser(self, item: CatalogItem) -> bool:
@@ -109,7 +109,7 @@ def teaser_items_for(viewer: Viewer | None) -> QuerySet[CatalogItem]:
     reach = Reach.of(viewer)
     if viewer is None or not reach.teaser:
         return CatalogItem.objects.none()
-    return live_items().filter(teaser_enabled=True, published_audience_id__in=reach.teaser)
+    return live_items().filter(teaser_enabled=True, published_audience_id__any_of=reach.teaser)
 
 
 def required_tier(item: CatalogItem, viewer: Viewer) -> Tier | None:

@@ -227,7 +227,7 @@ def search_catalog(
     ]
     entries = SearchEntry.objects.filter(locale__in=chain)
     if viewer is not None:
-        entries = entries.filter(audience_id__in=admitted_audience_ids(viewer))
+        entries = entries.filter(audience_id__any_of=admitted_audience_ids(viewer))
     if connection.vendor == "postgresql":
         hits = _postgresql_hits(entries, terms, chain, limit)
         if not hits:

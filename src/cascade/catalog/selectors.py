@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 
 from cascade.access.actor import Actor
@@ -14,6 +12,7 @@ from cascade.access.policies import sees_whole_tenant
 from cascade.catalog.audiences import Viewer
 from cascade.catalog.item_models import CatalogItem, ItemState
 from cascade.catalog.models import Audience, AudienceRule, Dimension, Effect
+from cascade.core.generations import generation_bump, generation_cached, generation_key
 from cascade.core.scoping import current_tenant_id
 from cascade.identity.models import Membership, MembershipStatus
 from cascade.tenancy.models import PartnerOrganization
@@ -38,11 +37,13 @@ def viewer_for(actor: Actor) -> Viewer | None:
             job_role="",
             locale="",
         )
-    organization = (
-        PartnerOrganization.objects.select_related("tier")
-        .prefetch_related("specializations")
-        .get(pk=membership.organization_id)
-    )
+    # The actor's membership comes with its organization and tier, read for this request.
+    organization = membership.organization
+    if organization is None or organization.pk != membership.organization_id:
+        organization = PartnerOrganization.objects.select_related("tier").get(
+            pk=membership.organization_id
+        )
+    specialization_ids = frozenset(organization.specializations.values_list("pk", flat=True))
     person = actor.person
     locale = (person.preferred_locale if person else "") or actor.tenant.default_locale
     return Viewer(
@@ -51,7 +52,7 @@ def viewer_for(actor: Actor) -> Viewer | None:
         tier_rank=organization.tier.rank if organization.tier else None,
         region_id=organization.region_id,
         country=organization.country,
-        specialization_ids=frozenset(s.pk for s in organization.specializations.all()),
+        specialization_ids=specialization_ids,
         business_model=organization.business_model,
         job_role=membership.job_role,
         locale=locale if locale in dict(settings.LANGUAGES) else actor.tenant.default_locale,
@@ -97,25 +98,19 @@ def audiences_admitting(viewer: Viewer | None) -> QuerySet[Audience]:
 _AUDIENCE_CACHE_SECONDS = 600
 
 
+AUDIENCES = "catalog:audiences"
+
+
 def audience_generation_key(tenant_id: int) -> str:
     """The cache key of the tenant's audience generation, bumped by every audience change:
     whatever caches who sees what (here, the video heartbeat buffer) keys on it."""
-    return f"cascade:catalog:audiences:{tenant_id}:generation"
+    return generation_key(AUDIENCES, tenant_id)
 
 
 def audiences_changed(tenant_id: int) -> None:
     """Call when audience rules change: every cached "which audiences admit this viewer" of the
-    tenant is stale at once. Bumped now (this process reads its own writes) and again after
-    commit (no other process caches the old answer between the bump and the commit)."""
-
-    def bump() -> None:
-        try:
-            cache.incr(audience_generation_key(tenant_id))
-        except ValueError:
-            cache.set(audience_generation_key(tenant_id), 1, None)
-
-    bump()
-    transaction.on_commit(bump)
+    tenant is stale at once."""
+    generation_bump(AUDIENCES, tenant_id)
 
 
 def admitted_audience_ids(viewer: Viewer) -> list[int]:
@@ -125,16 +120,17 @@ def admitted_audience_ids(viewer: Viewer) -> list[int]:
     tenant_id = current_tenant_id()
     if tenant_id is None:  # outside a tenant scope (maintenance code): no shared cache
         return sorted(audiences_admitting(viewer).values_list("pk", flat=True))
-    generation = cache.get(audience_generation_key(tenant_id), 0)
     signature = hashlib.sha256(
         repr(sorted((k, sorted(v)) for k, v in viewer.values().items())).encode()
         + f"|{viewer.tier_rank}".encode()
     ).hexdigest()[:32]
-    key = f"cascade:catalog:admitted:{tenant_id}:{generation}:{signature}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = sorted(audiences_admitting(viewer).values_list("pk", flat=True))
-        cache.set(key, ids, _AUDIENCE_CACHE_SECONDS)
+    ids = generation_cached(
+        AUDIENCES,
+        tenant_id,
+        f"admitted:{signature}",
+        lambda: sorted(audiences_admitting(viewer).values_list("pk", flat=True)),
+        seconds=_AUDIENCE_CACHE_SECONDS,
+    )
     return list(ids)
 
 
@@ -149,7 +145,7 @@ def catalog_items_visible(actor: Actor) -> QuerySet[CatalogItem]:
     return (
         items.filter(published_revision__isnull=False)
         .exclude(state=ItemState.RETIRED)
-        .filter(published_audience_id__in=admitted_audience_ids(viewer))
+        .filter(published_audience_id__any_of=admitted_audience_ids(viewer))
     )
 
 

@@ -30,7 +30,13 @@ from cascade.demo.catalog_seed import AUDIENCE_NAMES
 from cascade.demo.learning_seed import _items_by_key, _login
 from cascade.identity.models import Membership, MembershipStatus, Person
 from cascade.learning.models import Enrollment, EnrollmentState
-from cascade.learning.onboarding import milestone_add, phase_add, program_create, program_update
+from cascade.learning.onboarding import (
+    milestone_add,
+    phase_add,
+    program_create,
+    program_update,
+    programs_changed,
+)
 from cascade.learning.onboarding_models import (
     BusinessEventRecord,
     OnboardingAssignment,
@@ -108,6 +114,7 @@ def seed_onboarding(
                 )
         if scale_name == "large":
             OnboardingProgram.objects.filter(pk=program.pk).update(active=True)
+            programs_changed(tenant.pk)
         else:
             program_update(actor=admin, program=program, active=True)
             _completions(program, now)

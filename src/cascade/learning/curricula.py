@@ -16,6 +16,7 @@ from cascade.catalog.browse import items_visible_to, live_items
 from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.selectors import viewer_for
 from cascade.core.errors import Conflict, ValidationFailed
+from cascade.core.generations import generation_bump, generation_cached
 from cascade.identity.roles import JobRole
 from cascade.learning.models import (
     OPEN_STATES,
@@ -27,6 +28,8 @@ from cascade.learning.models import (
 from cascade.tenancy.models import BusinessModel
 
 MAX_STEPS = 50
+CURRICULA = "learning:curricula"
+CURRICULA_SECONDS = 600
 
 
 @transaction.atomic
@@ -72,6 +75,7 @@ def curriculum_set(
         CurriculumStep(tenant=actor.tenant, curriculum=curriculum, item_id=item_id, position=n)
         for n, item_id in enumerate(ids, start=1)
     )
+    generation_bump(CURRICULA, actor.tenant.pk)
     audit_record(
         actor=actor,
         action="curriculum.set",
@@ -92,32 +96,48 @@ def recommended_among(
     """The person's curriculum: their business model's first, then the one for every business
     model, in the vendor's order, among the items the actor sees (`visible`, which the caller
     may already hold), leaving out with `untaken` what the person is already enrolled in or
-    completed (two queries)."""
+    completed (one query while the curriculum is cached)."""
     membership = actor.membership
     if membership is None or membership.organization is None:
         return []
     business_model = membership.organization.business_model
-    steps = (
-        CurriculumStep.objects.filter(
-            curriculum__job_role=membership.job_role,
-            curriculum__business_model__in=[business_model, ""],
-        )
-        .annotate(
-            general=Case(
-                When(curriculum__business_model="", then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("general", "position")
-        .values_list("item_id", flat=True)
-    )
+    ordered = curriculum_item_ids(actor.tenant.pk, membership.job_role, business_model)
+    if not ordered:
+        return []
+    candidates = visible.filter(pk__in=ordered)
     if untaken and actor.person is not None:
-        steps = steps.exclude(
-            item_id__in=Enrollment.objects.filter(
+        candidates = candidates.exclude(
+            pk__in=Enrollment.objects.filter(
                 person=actor.person, state__in=[*OPEN_STATES, EnrollmentState.COMPLETED]
             ).values("item_id")
         )
-    ordered = list(dict.fromkeys(steps))
-    found = {item.pk: item for item in visible.filter(pk__in=ordered)}
+    found = {item.pk: item for item in candidates}
     return [found[pk] for pk in ordered if pk in found][:limit]
+
+
+def curriculum_item_ids(tenant_id: int, job_role: str, business_model: str) -> list[int]:
+    """The items of a job role's curriculum in a business model, in the vendor's order: the
+    business model's own first, then the one for every business model. Cached until the next
+    `curriculum_set` (every learner home reads it)."""
+
+    def compute() -> list[int]:
+        steps = (
+            CurriculumStep.objects.filter(
+                curriculum__job_role=job_role,
+                curriculum__business_model__in=[business_model, ""],
+            )
+            .annotate(
+                general=Case(
+                    When(curriculum__business_model="", then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("general", "position")
+            .values_list("item_id", flat=True)
+        )
+        return list(dict.fromkeys(steps))
+
+    return generation_cached(
+        CURRICULA, tenant_id, f"{job_role}:{business_model}", compute, seconds=CURRICULA_SECONDS
+    )

@@ -33,6 +33,7 @@ from cascade.catalog.models import Audience
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import memberships_in_audience
 from cascade.core.errors import Conflict, ValidationFailed
+from cascade.core.generations import generation_bump
 from cascade.events.registry import consumer
 from cascade.events.services import event_record
 from cascade.learning.models import OPEN_STATES, Enrollment, EnrollmentSource, EnrollmentState
@@ -105,6 +106,16 @@ def event_key_valid(key: str) -> str:
 # --- programs, phases, milestones -------------------------------------------------------------
 
 
+# Every learner home reads the active programs: they are cached until one of them, or a phase
+# or milestone in one, changes (`programs_changed`).
+ONBOARDING_PROGRAMS = "learning:onboarding-programs"
+PROGRAMS_CACHE_SECONDS = 300
+
+
+def programs_changed(tenant_id: int) -> None:
+    generation_bump(ONBOARDING_PROGRAMS, tenant_id)
+
+
 @transaction.atomic
 def program_create(
     *,
@@ -136,6 +147,7 @@ def program_create(
             )
     except IntegrityError as exc:
         raise Conflict("A program with that name exists.", code="duplicate_name") from exc
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_program.create",
@@ -189,6 +201,7 @@ def program_update(
             program.save()
     except IntegrityError as exc:
         raise Conflict("A program with that name exists.", code="duplicate_name") from exc
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_program.update",
@@ -234,6 +247,7 @@ def phase_add(
         starts_after_days=starts_after_days,
         due_after_days=due_after_days,
     )
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_phase.add",
@@ -262,6 +276,7 @@ def phase_update(
     phase.starts_after_days = starts_after_days
     phase.due_after_days = due_after_days
     phase.save(update_fields=["name", "starts_after_days", "due_after_days"])
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_phase.update",
@@ -276,6 +291,7 @@ def phase_update(
 def phase_remove(*, actor: Actor, phase: OnboardingPhase) -> None:
     """Remove a phase and its milestones (items already given stay with the people)."""
     require(actor, Action.ONBOARDING_MANAGE)
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_phase.remove",
@@ -352,6 +368,7 @@ def milestone_add(
         event_scope=event_scope,
         label=label,
     )
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_milestone.add",
@@ -366,6 +383,7 @@ def milestone_add(
 @transaction.atomic
 def milestone_remove(*, actor: Actor, milestone: OnboardingMilestone) -> None:
     require(actor, Action.ONBOARDING_MANAGE)
+    programs_changed(actor.tenant.pk)
     audit_record(
         actor=actor,
         action="onboarding_milestone.remove",

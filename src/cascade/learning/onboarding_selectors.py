@@ -25,15 +25,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from cascade.access.actor import Actor
 from cascade.access.policies import memberships_visible, organizations_visible
-from cascade.catalog.selectors import memberships_in_audience
+from cascade.catalog.audiences import Viewer
+from cascade.catalog.selectors import admitted_audience_ids, memberships_in_audience, viewer_for
+from cascade.core.generations import generation_cached
 from cascade.identity.models import Membership, MembershipStatus
 from cascade.learning.models import Enrollment, EnrollmentState
-from cascade.learning.onboarding import anchor_date
+from cascade.learning.onboarding import ONBOARDING_PROGRAMS, PROGRAMS_CACHE_SECONDS, anchor_date
 from cascade.learning.onboarding_models import (
     BusinessEventRecord,
     EventScope,
@@ -194,29 +196,81 @@ def active_programs(program_ids: Sequence[int] | None = None) -> list[Onboarding
     return list(with_structure(programs).order_by("name", "id"))
 
 
+def active_programs_cached(tenant_id: int) -> list[OnboardingProgram]:
+    """`active_programs()`, cached until the next change to a program, phase or milestone (no
+    query while warm): every learner home reads it."""
+    return generation_cached(
+        ONBOARDING_PROGRAMS, tenant_id, "active", active_programs, seconds=PROGRAMS_CACHE_SECONDS
+    )
+
+
+def _events_reported(
+    milestones: Sequence[OnboardingMilestone],
+    person_ids: Sequence[int],
+    organization_ids: Sequence[int],
+) -> tuple[set[tuple[int, str]], set[tuple[int, str]]]:
+    """Which (person, key) and (organization, key) the business milestones wait for were
+    reported, in one query of distinct pairs: an organization's event may have been reported
+    thousands of times (every deal its people registered), the answer is one row."""
+    events = [m for m in milestones if m.kind == MilestoneKind.BUSINESS_EVENT]
+    person_keys = sorted({m.event_key for m in events if m.event_scope != EventScope.ORGANIZATION})
+    organization_keys = sorted(
+        {m.event_key for m in events if m.event_scope == EventScope.ORGANIZATION}
+    )
+    records = BusinessEventRecord.objects.order_by()
+    reads = []
+    if person_keys and person_ids:
+        reads.append(
+            records.filter(person_id__in=person_ids, key__in=person_keys)
+            .annotate(scope=Value(EventScope.PERSON))
+            .values_list("scope", "person_id", "key")
+        )
+    if organization_keys and organization_ids:
+        reads.append(
+            records.filter(organization_id__in=organization_ids, key__in=organization_keys)
+            .annotate(scope=Value(EventScope.ORGANIZATION))
+            .values_list("scope", "organization_id", "key")
+        )
+    person_events: set[tuple[int, str]] = set()
+    organization_events: set[tuple[int, str]] = set()
+    if reads:
+        # UNION (not UNION ALL) returns each pair once.
+        pairs = reads[0].union(*reads[1:]) if len(reads) > 1 else reads[0].distinct()
+        for scope, subject_id, key in pairs:
+            if scope == EventScope.ORGANIZATION:
+                organization_events.add((subject_id, key))
+            else:
+                person_events.add((subject_id, key))
+    return person_events, organization_events
+
+
 def _statuses(
     memberships: Sequence[Membership],
     programs: Sequence[OnboardingProgram],
     *,
     tenant_locale: str,
     today: date | None = None,
+    in_program: dict[int, set[int]] | None = None,
 ) -> list[PersonOnboarding]:
     """Each membership's onboarding in each program whose audience includes it: one query per
-    program (who is in its audience) and two for all completions, whatever the number of
-    people. `memberships` must come with their organization."""
+    program (who is in its audience, unless `in_program` already maps each program to the
+    memberships it reaches) and two for all completions, whatever the number of people.
+    `memberships` must come with their person and organization."""
     today = today or timezone.localdate()
     if not memberships or not programs:
         return []
     membership_ids = [m.pk for m in memberships]
     person_ids = sorted({m.person_id for m in memberships})
     organization_ids = sorted({m.organization_id for m in memberships if m.organization_id})
-    in_program: dict[int, set[int]] = {}
-    for program in programs:
-        in_program[program.pk] = set(
-            memberships_in_audience(program.audience_id, default_locale=tenant_locale)
-            .filter(pk__in=membership_ids)
-            .values_list("pk", flat=True)
-        )
+    if in_program is None:
+        in_program = {
+            program.pk: set(
+                memberships_in_audience(program.audience_id, default_locale=tenant_locale)
+                .filter(pk__in=membership_ids)
+                .values_list("pk", flat=True)
+            )
+            for program in programs
+        }
     milestones = [
         milestone
         for program in programs
@@ -232,20 +286,11 @@ def _statuses(
                 item_id__in=item_ids,
                 state=EnrollmentState.COMPLETED,
             )
+            .order_by()  # distinct pairs, not distinct rows of the default ordering
             .values_list("person_id", "item_id")
             .distinct()
         )
-    keys = sorted({m.event_key for m in milestones if m.kind == MilestoneKind.BUSINESS_EVENT})
-    person_events: set[tuple[int, str]] = set()
-    organization_events: set[tuple[int, str]] = set()
-    if keys:
-        for person_id, organization_id, key in BusinessEventRecord.objects.filter(
-            Q(person_id__in=person_ids) | Q(organization_id__in=organization_ids), key__in=keys
-        ).values_list("person_id", "organization_id", "key"):
-            if person_id is not None:
-                person_events.add((person_id, key))
-            if organization_id is not None:
-                organization_events.add((organization_id, key))
+    person_events, organization_events = _events_reported(milestones, person_ids, organization_ids)
 
     def milestone_done(milestone: OnboardingMilestone, membership: Membership) -> bool:
         if milestone.kind == MilestoneKind.LEARNING:
@@ -326,21 +371,39 @@ def _partner_memberships() -> QuerySet[Membership]:
 # --- what pages and the API read --------------------------------------------------------------
 
 
-def onboarding_for_person(actor: Actor, *, today: date | None = None) -> list[PersonOnboarding]:
+def onboarding_for_person(
+    actor: Actor, *, viewer: Viewer | None = None, today: date | None = None
+) -> list[PersonOnboarding]:
     """The actor's own onboarding, one entry per program that reaches them (empty for vendor
     staff and people without a partner membership). For the learner home:
-    `learning/onboarding/_my_onboarding.html` with `onboarding` set to this list."""
+    `learning/onboarding/_my_onboarding.html` with `onboarding` set to this list.
+
+    Built from what the request already holds: the actor's membership, the cached programs and
+    the viewer's cached audiences (pass `viewer` when the caller has it), so a warm call costs
+    the two queries for the person's completions and events."""
     membership = actor.membership
-    if (
-        actor.person is None
-        or membership is None
-        or not actor.is_member
-        or membership.organization_id is None
-    ):
+    person = actor.person
+    if person is None or membership is None or not actor.is_member:
         return []
-    memberships = list(_partner_memberships().filter(pk=membership.pk))
+    organization = membership.organization
+    if organization is None:
+        return []
+    programs = active_programs_cached(actor.tenant.pk)
+    if not programs:
+        return []
+    viewer = viewer or viewer_for(actor)
+    if viewer is None:  # vendor staff: no partner onboarding
+        return []
+    admitted = set(admitted_audience_ids(viewer))
+    in_program = {p.pk: {membership.pk} if p.audience_id in admitted else set() for p in programs}
+    if not any(in_program.values()):
+        return []
     return _statuses(
-        memberships, active_programs(), tenant_locale=actor.tenant.default_locale, today=today
+        [membership],  # resolved with its person and organization (`actor_for_person`)
+        programs,
+        tenant_locale=actor.tenant.default_locale,
+        today=today,
+        in_program=in_program,
     )
 
 

@@ -1,6 +1,6 @@
 """What a learner's home shows: where to continue, what is due soon, what else is assigned or
-chosen, what the vendor recommends for their role, and content updated lately (what they took
-first). A fixed number of queries, whatever their history."""
+chosen, what the vendor recommends for their role, content updated lately (what they took
+first) and their onboarding. A fixed number of queries, whatever their history."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from cascade.learning.models import (
     EnrollmentState,
     LessonProgress,
 )
+from cascade.learning.onboarding_selectors import PersonOnboarding, onboarding_for_person
 from cascade.learning.progress import resume_points
 
 HOME_LIMIT = 6
@@ -59,6 +60,8 @@ class LearnerHome:
     assigned: list[HomeItem] = field(default_factory=list)
     recommended: list[HomeItem] = field(default_factory=list)
     updated: list[HomeItem] = field(default_factory=list)
+    # The person's onboarding programs (`onboarding_for_person`), judged by the same viewer.
+    onboarding: list[PersonOnboarding] = field(default_factory=list)
 
 
 def _titles(item_ids: set[int], chain: list[str]) -> dict[int, str]:
@@ -139,6 +142,7 @@ def learner_home(actor: Actor) -> LearnerHome:
             for row in updated
             if row["pk"] in titles
         ],
+        onboarding=onboarding_for_person(actor, viewer=viewer) if viewer is not None else [],
     )
 
 
@@ -189,7 +193,7 @@ def _recently_updated(actor: Actor, visible: QuerySet[CatalogItem]) -> list[dict
         LessonProgress.objects.filter(person=actor.person, item=OuterRef("pk"))
     )
     rows = list(
-        visible.filter(pk__in=list(rank)).annotate(taken=taken).values("pk", "kind", "taken")
+        visible.filter(pk__any_of=list(rank)).annotate(taken=taken).values("pk", "kind", "taken")
     )
     rows.sort(key=lambda row: (not row["taken"], rank[row["pk"]]))
     return [{**row, "change": change_of[row["pk"]]} for row in rows[:HOME_LIMIT]]

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from cascade.access.policies import manages_partner_people
 from cascade.identity.models import MembershipStatus
 from cascade.identity.roles import Role
-from cascade.learning.onboarding_selectors import onboarding_for_person
 from cascade.learning.selectors import learner_home
 from cascade.web import selectors
 from cascade.web.pages import actor_of, page
@@ -48,7 +47,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 "is_admin": actor.has_role(Role.PARTNER_ADMIN),
                 # Partner managers learn too.
                 "learning": learner_home(actor),
-                "onboarding": onboarding_for_person(actor),
             },
         )
     return render(
@@ -57,6 +55,5 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "organization": membership.organization,
             "learning": learner_home(actor),
-            "onboarding": onboarding_for_person(actor),
         },
     )
