@@ -228,10 +228,10 @@ def test_a_heartbeat_costs_a_fixed_number_of_queries(studio: Studio) -> None:
     assert counts == [HEARTBEAT_QUERIES] * 3
 
 
-# The session, the person, their membership with its organization and the organization's
-# specializations (who they are for audience rules; the admitted audience ids are cached); the
+# The session, the person, their membership with its organization (who they are for audience
+# rules; the organization's specializations and the admitted audience ids are cached); the
 # progress row, locked, on the condition that the lesson is visible; its update.
-HEARTBEAT_QUERIES = 6
+HEARTBEAT_QUERIES = 5
 
 
 # --- buffered in Redis (production's cache) ------------------------------------------------

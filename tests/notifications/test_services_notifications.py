@@ -82,3 +82,15 @@ def test_mark_read_only_touches_own_notifications(world: World) -> None:
     assert notification_mark_read(person=world.people["learner"]) == 1
     assert notification_unread_count(person=world.people["learner"]) == 0
     assert notification_unread_count(person=world.people["manager"]) == 1
+
+
+def test_the_cached_unread_count_follows_new_and_read_notifications(world: World) -> None:
+    # Every page shows the count and it is cached: sending and reading forget it at once.
+    learner = world.people["learner"]
+    assert notification_unread_count(person=learner) == 0
+    created = _send(world) + _send(world)
+    assert notification_unread_count(person=learner) == 2
+    notification_mark_read(person=learner, notification_ids=[created[0].pk])
+    assert notification_unread_count(person=learner) == 1
+    notification_mark_read(person=learner)
+    assert notification_unread_count(person=learner) == 0

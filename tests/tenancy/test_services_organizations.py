@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from cascade.audit.models import AuditEntry
+from cascade.catalog.selectors import viewer_for
 from cascade.core.errors import Conflict, PermissionDenied, ValidationFailed
 from cascade.events.models import OutboxEvent
 from cascade.tenancy.models import PartnerOrganization
@@ -122,3 +123,19 @@ def test_tenant_create_refuses_duplicates_and_unknown_locales() -> None:
         tenant_create(name="Other", slug="other", supported_locales=["xx"])
     assert locale.value.code == "invalid_locale"
     assert Tenant.objects.count() == 1
+
+
+def test_a_new_specialization_counts_for_audiences_at_once(world: World) -> None:
+    # Who a person is for audience rules caches their organization's specializations.
+    security = world.structure["security"]
+    before = viewer_for(world.actor("learner"))
+    assert before is not None
+    assert security.pk not in before.specialization_ids
+    organization_update(
+        actor=world.actor("vendor_admin"),
+        organization=world.memberships["learner"].organization,
+        fields={"specialization_ids": [security.pk]},
+    )
+    after = viewer_for(world.actor("learner"))
+    assert after is not None
+    assert security.pk in after.specialization_ids

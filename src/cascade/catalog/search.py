@@ -46,6 +46,7 @@ from cascade.catalog.rendering import render_markdown
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import admitted_audience_ids
 from cascade.core.errors import ValidationFailed
+from cascade.core.generations import generation_bump
 from cascade.tenancy.models import Tenant
 
 # PostgreSQL text-search configuration per content language.
@@ -140,9 +141,15 @@ def _transcripts(content: dict[str, Any]) -> dict[str, str]:
     return texts
 
 
+# What learners may see changed (an item published, revised, re-audienced or retired): whatever
+# caches a reading of the index (the learner home's recently updated content) is stale.
+PUBLISHED = "catalog:published"
+
+
 def search_index_item(item: CatalogItem) -> None:
     """Bring the item's entries in line with what learners may see of it: its published
     revision in every language, or nothing once retired or before publication."""
+    generation_bump(PUBLISHED, item.tenant_id)
     SearchEntry.objects.filter(item_id=item.pk).delete()
     revision = item.published_revision
     if revision is None or item.state == ItemState.RETIRED or item.published_audience_id is None:

@@ -16,6 +16,7 @@ from cascade.core.generations import generation_bump, generation_cached, generat
 from cascade.core.scoping import current_tenant_id
 from cascade.identity.models import Membership, MembershipStatus
 from cascade.tenancy.models import PartnerOrganization
+from cascade.tenancy.selectors import organization_specialization_ids
 
 
 def viewer_for(actor: Actor) -> Viewer | None:
@@ -43,7 +44,7 @@ def viewer_for(actor: Actor) -> Viewer | None:
         organization = PartnerOrganization.objects.select_related("tier").get(
             pk=membership.organization_id
         )
-    specialization_ids = frozenset(organization.specializations.values_list("pk", flat=True))
+    specialization_ids = organization_specialization_ids(organization)
     person = actor.person
     locale = (person.preferred_locale if person else "") or actor.tenant.default_locale
     return Viewer(

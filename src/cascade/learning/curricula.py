@@ -28,6 +28,9 @@ from cascade.learning.models import (
 from cascade.tenancy.models import BusinessModel
 
 MAX_STEPS = 50
+# Recommendations leave out what the person is enrolled in or completed (not what they
+# withdrew from or saw expire).
+TAKEN_STATES = frozenset({*OPEN_STATES, EnrollmentState.COMPLETED})
 CURRICULA = "learning:curricula"
 CURRICULA_SECONDS = 600
 
@@ -97,22 +100,29 @@ def recommended_among(
     model, in the vendor's order, among the items the actor sees (`visible`, which the caller
     may already hold), leaving out with `untaken` what the person is already enrolled in or
     completed (one query while the curriculum is cached)."""
-    membership = actor.membership
-    if membership is None or membership.organization is None:
-        return []
-    business_model = membership.organization.business_model
-    ordered = curriculum_item_ids(actor.tenant.pk, membership.job_role, business_model)
+    ordered = curriculum_for(actor)
     if not ordered:
         return []
-    candidates = visible.filter(pk__in=ordered)
+    candidates = visible.filter(pk__any_of=ordered)
     if untaken and actor.person is not None:
         candidates = candidates.exclude(
             pk__in=Enrollment.objects.filter(
-                person=actor.person, state__in=[*OPEN_STATES, EnrollmentState.COMPLETED]
+                person=actor.person, state__in=sorted(TAKEN_STATES)
             ).values("item_id")
         )
     found = {item.pk: item for item in candidates}
     return [found[pk] for pk in ordered if pk in found][:limit]
+
+
+def curriculum_for(actor: Actor) -> list[int]:
+    """The items of the actor's curriculum (their job role in their organization's business
+    model), in order; none without a partner organization."""
+    membership = actor.membership
+    if membership is None or membership.organization is None:
+        return []
+    return curriculum_item_ids(
+        actor.tenant.pk, membership.job_role, membership.organization.business_model
+    )
 
 
 def curriculum_item_ids(tenant_id: int, job_role: str, business_model: str) -> list[int]:

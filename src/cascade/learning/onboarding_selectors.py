@@ -251,11 +251,13 @@ def _statuses(
     tenant_locale: str,
     today: date | None = None,
     in_program: dict[int, set[int]] | None = None,
+    completed_items: set[int] | None = None,
 ) -> list[PersonOnboarding]:
     """Each membership's onboarding in each program whose audience includes it: one query per
     program (who is in its audience, unless `in_program` already maps each program to the
-    memberships it reaches) and two for all completions, whatever the number of people.
-    `memberships` must come with their person and organization."""
+    memberships it reaches) and two for all completions (one when `completed_items` already
+    tells which milestone items the only person given completed), whatever the number of
+    people. `memberships` must come with their person and organization."""
     today = today or timezone.localdate()
     if not memberships or not programs:
         return []
@@ -279,7 +281,10 @@ def _statuses(
     ]
     item_ids = sorted({m.item_id for m in milestones if m.item_id is not None})
     completed: set[tuple[int, int]] = set()
-    if item_ids:
+    if completed_items is not None:
+        (person_id,) = person_ids
+        completed = {(person_id, item_id) for item_id in completed_items}
+    elif item_ids:
         completed = set(
             Enrollment.objects.filter(
                 person_id__in=person_ids,
@@ -372,7 +377,11 @@ def _partner_memberships() -> QuerySet[Membership]:
 
 
 def onboarding_for_person(
-    actor: Actor, *, viewer: Viewer | None = None, today: date | None = None
+    actor: Actor,
+    *,
+    viewer: Viewer | None = None,
+    completed_items: set[int] | None = None,
+    today: date | None = None,
 ) -> list[PersonOnboarding]:
     """The actor's own onboarding, one entry per program that reaches them (empty for vendor
     staff and people without a partner membership). For the learner home:
@@ -380,7 +389,8 @@ def onboarding_for_person(
 
     Built from what the request already holds: the actor's membership, the cached programs and
     the viewer's cached audiences (pass `viewer` when the caller has it), so a warm call costs
-    the two queries for the person's completions and events."""
+    the two queries for the person's completions and events, or only the second when the
+    caller passes which of `onboarding_milestone_items` the person completed."""
     membership = actor.membership
     person = actor.person
     if person is None or membership is None or not actor.is_member:
@@ -404,7 +414,19 @@ def onboarding_for_person(
         tenant_locale=actor.tenant.default_locale,
         today=today,
         in_program=in_program,
+        completed_items=completed_items,
     )
+
+
+def onboarding_milestone_items(tenant_id: int) -> set[int]:
+    """The items of the learning milestones of the active programs (no query while cached)."""
+    return {
+        milestone.item_id
+        for program in active_programs_cached(tenant_id)
+        for phase in program.phases.all()
+        for milestone in phase.milestones.all()
+        if milestone.item_id is not None
+    }
 
 
 def onboarding_people_queryset(

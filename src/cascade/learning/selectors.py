@@ -4,12 +4,11 @@ first) and their onboarding. A fixed number of queries, whatever their history."
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, cast
 
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 from django.utils import timezone
 
 from cascade.access.actor import Actor
@@ -17,10 +16,12 @@ from cascade.access.policies import memberships_visible
 from cascade.catalog.browse import RECENT, items_visible_to, locale_chain, pick_locale
 from cascade.catalog.item_models import CatalogItem, ItemKind
 from cascade.catalog.revision_models import ItemRevision
+from cascade.catalog.search import PUBLISHED
 from cascade.catalog.search_models import SearchEntry
-from cascade.catalog.selectors import viewer_for
+from cascade.catalog.selectors import admitted_audience_ids, viewer_for
+from cascade.core.generations import generation_cached
 from cascade.identity.models import Membership, MembershipStatus
-from cascade.learning.curricula import recommended_among
+from cascade.learning.curricula import TAKEN_STATES, curriculum_for
 from cascade.learning.models import (
     OPEN_STATES,
     Enrollment,
@@ -28,7 +29,11 @@ from cascade.learning.models import (
     EnrollmentState,
     LessonProgress,
 )
-from cascade.learning.onboarding_selectors import PersonOnboarding, onboarding_for_person
+from cascade.learning.onboarding_selectors import (
+    PersonOnboarding,
+    onboarding_for_person,
+    onboarding_milestone_items,
+)
 from cascade.learning.progress import resume_points
 
 HOME_LIMIT = 6
@@ -64,53 +69,106 @@ class LearnerHome:
     onboarding: list[PersonOnboarding] = field(default_factory=list)
 
 
-def _titles(item_ids: set[int], chain: list[str]) -> dict[int, str]:
-    """Titles in the reader's language (from the search index: published text only)."""
+@dataclass(frozen=True)
+class _Shown:
+    """What the home shows of an item: its title in the reader's language and its kind."""
+
+    title: str
+    kind: str
+
+
+def _shown(item_ids: set[int], admitted: list[int] | None, chain: list[str]) -> dict[int, _Shown]:
+    """The title and kind of each of these items the viewer may see (`admitted` audiences, or
+    None for everything live), from the search index: it holds one row per live item and
+    language with the published audience, so visibility, title and kind are one query."""
+    if not item_ids:
+        return {}
+    entries = SearchEntry.objects.filter(item_id__any_of=sorted(item_ids))
+    if admitted is not None:
+        entries = entries.filter(audience_id__any_of=admitted)
     texts: dict[int, dict[str, str]] = {}
-    for item_id, locale, title in SearchEntry.objects.filter(item_id__in=item_ids).values_list(
-        "item_id", "locale", "title"
+    kinds: dict[int, str] = {}
+    for item_id, locale, title, kind in entries.order_by().values_list(
+        "item_id", "locale", "title", "kind"
     ):
         texts.setdefault(item_id, {})[locale] = title
+        kinds[item_id] = kind
     return {
-        item_id: by_locale[chosen]
+        item_id: _Shown(title=by_locale[chosen], kind=kinds[item_id])
         for item_id, by_locale in texts.items()
         if (chosen := pick_locale(by_locale, chain)) is not None
     }
 
 
+# What the person holds of an item, as `_held` reads it.
+PROGRESS = "progress"
+
+
+def _held(person_id: int, item_ids: set[int]) -> dict[int, set[str]]:
+    """Of these items, which the person has an enrollment in (its states) or lesson progress
+    on (PROGRESS): one query, whatever their history."""
+    if not item_ids:
+        return {}
+    ids = sorted(item_ids)
+    enrollments = (
+        Enrollment.objects.filter(person_id=person_id, item_id__any_of=ids)
+        .order_by()
+        .values_list("item_id", "state")
+    )
+    progress = (
+        LessonProgress.objects.filter(person_id=person_id, item_id__any_of=ids)
+        .order_by()
+        .annotate(state=Value(PROGRESS))
+        .values_list("item_id", "state")
+    )
+    held: dict[int, set[str]] = {}
+    for item_id, state in enrollments.union(progress):
+        held.setdefault(item_id, set()).add(state)
+    return held
+
+
 def learner_home(actor: Actor) -> LearnerHome:
-    if actor.person is None:
+    """The person's home, in a fixed number of queries whatever their history: where they
+    left off, their open enrollments, what they hold of the candidates for the other sections,
+    the titles of everything shown, and their onboarding."""
+    person = actor.person
+    if person is None:
         return LearnerHome()
     viewer = viewer_for(actor)
+    admitted = None if viewer is None else admitted_audience_ids(viewer)
     chain = locale_chain(viewer.locale if viewer else "", actor.tenant.default_locale)
-    visible = items_visible_to(viewer)
     today = timezone.localdate()
     resume = resume_points(actor=actor, limit=HOME_LIMIT)
     assigned = list(
-        Enrollment.objects.filter(person=actor.person, state__in=OPEN_STATES)
-        .filter(item__in=visible)
-        .select_related("item")
+        Enrollment.objects.filter(person=person, state__in=OPEN_STATES)
+        .filter(item__in=items_visible_to(viewer))
         .order_by("due_on", "-required", "-created_at", "-id")[:HOME_LIMIT]
     )
+    curriculum = curriculum_for(actor)
+    recent = _visible_recent_changes(actor.tenant.pk, admitted)
+    milestone_items = onboarding_milestone_items(actor.tenant.pk)
+    held = _held(person.pk, {*curriculum, *(pk for pk, _ in recent), *milestone_items})
     # What the person already has is listed above (or done): recommend the rest.
-    recommended = recommended_among(actor, visible, HOME_LIMIT, untaken=True)
-    updated = _recently_updated(actor, visible)
-    kinds = (
-        {e.item_id: e.item.kind for e in assigned}
-        | {i.pk: i.kind for i in recommended}
-        | {row["pk"]: row["kind"] for row in updated}
+    recommended = [pk for pk in curriculum if not held.get(pk, set()) & TAKEN_STATES]
+    # Of recent changes, what they took first (they may want to see what changed).
+    updated = sorted(recent, key=lambda entry: entry[0] not in held)[:HOME_LIMIT]
+    shown = _shown(
+        {
+            *(p.item_id for p in resume),
+            *(e.item_id for e in assigned),
+            *recommended,
+            *(pk for pk, _ in updated),
+        },
+        admitted,
+        chain,
     )
-    resume_kinds = dict(
-        visible.filter(pk__in=[p.item_id for p in resume]).values_list("pk", "kind")
-    )
-    kinds |= resume_kinds
-    titles = _titles(set(kinds), chain)
 
     def item(item_id: int, **extra: object) -> HomeItem:
+        found = shown[item_id]
         return HomeItem(
             item_id=item_id,
-            title=titles.get(item_id, ""),
-            kind_label=ItemKind(kinds[item_id]).label,
+            title=found.title,
+            kind_label=ItemKind(found.kind).label,
             **extra,  # type: ignore[arg-type]
         )
 
@@ -125,24 +183,26 @@ def learner_home(actor: Actor) -> LearnerHome:
             else ("required" if e.required else "recommended"),
         )
         for e in assigned
+        if e.item_id in shown
     ]
     soon = today + DUE_SOON
     due_soon = [i for i in open_items if i.due_on is not None and i.due_on <= soon]
+    completed = {pk for pk in milestone_items if EnrollmentState.COMPLETED in held.get(pk, set())}
     return LearnerHome(
         resume=[
             item(p.item_id, watched_share=p.watched_share if p.video_seconds else None)
             for p in resume
-            if p.item_id in resume_kinds
+            if p.item_id in shown
         ],
         due_soon=due_soon,
         assigned=[i for i in open_items if i not in due_soon],
-        recommended=[item(i.pk) for i in recommended],
+        recommended=[item(pk) for pk in recommended if pk in shown][:HOME_LIMIT],
         updated=[
-            item(row["pk"], change=row["change"], taken=row["taken"])
-            for row in updated
-            if row["pk"] in titles
+            item(pk, change=change, taken=pk in held) for pk, change in updated if pk in shown
         ],
-        onboarding=onboarding_for_person(actor, viewer=viewer) if viewer is not None else [],
+        onboarding=onboarding_for_person(actor, viewer=viewer, completed_items=completed)
+        if viewer is not None
+        else [],
     )
 
 
@@ -152,51 +212,50 @@ RECENT_CANDIDATES = 200
 RECENT_CACHE_SECONDS = 60
 
 
-def _recent_changes(tenant_id: int) -> list[tuple[int, str]]:
+def _recent_changes() -> list[tuple[int, str]]:
     """The tenant's items first published or revised in the last RECENT days, newest first,
-    as (item id, "new" or "updated"). The same for everyone in the program, so it is cached a
-    minute; two index scans (new items, revisions after the first) compute it."""
-
-    def compute() -> list[tuple[int, str]]:
-        since = timezone.now() - RECENT
-        changes: dict[int, tuple[datetime, str]] = {}
-        for item_id, at in (
-            CatalogItem.objects.filter(published_revision__isnull=False, published_at__gte=since)
-            .order_by("-published_at", "-id")
-            .values_list("pk", "published_at")[:RECENT_CANDIDATES]
-        ):
-            changes[item_id] = (at, "new")
-        for item_id, at in (
-            ItemRevision.objects.filter(number__gt=1, published_at__gte=since)
-            .order_by("-published_at")
-            .values_list("item_id", "published_at")[:RECENT_CANDIDATES]
-        ):
-            if item_id not in changes or changes[item_id][0] < at:
-                changes[item_id] = (at, changes.get(item_id, (at, "updated"))[1])
-        ordered = sorted(changes.items(), key=lambda entry: entry[1][0], reverse=True)
-        return [(item_id, change) for item_id, (_, change) in ordered[:RECENT_CANDIDATES]]
-
-    key = f"learning:recent-changes:{tenant_id}"
-    return cast(list[tuple[int, str]], cache.get_or_set(key, compute, RECENT_CACHE_SECONDS))
+    as (item id, "new" or "updated"): two index scans (new items, revisions after the first)."""
+    since = timezone.now() - RECENT
+    changes: dict[int, tuple[datetime, str]] = {}
+    for item_id, at in (
+        CatalogItem.objects.filter(published_revision__isnull=False, published_at__gte=since)
+        .order_by("-published_at", "-id")
+        .values_list("pk", "published_at")[:RECENT_CANDIDATES]
+    ):
+        changes[item_id] = (at, "new")
+    for item_id, at in (
+        ItemRevision.objects.filter(number__gt=1, published_at__gte=since)
+        .order_by("-published_at")
+        .values_list("item_id", "published_at")[:RECENT_CANDIDATES]
+    ):
+        if item_id not in changes or changes[item_id][0] < at:
+            changes[item_id] = (at, changes.get(item_id, (at, "updated"))[1])
+    ordered = sorted(changes.items(), key=lambda entry: entry[1][0], reverse=True)
+    return [(item_id, change) for item_id, (_, change) in ordered[:RECENT_CANDIDATES]]
 
 
-def _recently_updated(actor: Actor, visible: QuerySet[CatalogItem]) -> list[dict[str, Any]]:
-    """Recently published or revised items the person may see: those they took first (they may
-    want to see what changed), then the most recent. One query over the cached candidates."""
-    assert actor.person is not None
-    changes = _recent_changes(actor.tenant.pk)
-    if not changes:
-        return []
-    rank = {item_id: index for index, (item_id, _) in enumerate(changes)}
-    change_of = dict(changes)
-    taken = Exists(Enrollment.objects.filter(person=actor.person, item=OuterRef("pk"))) | Exists(
-        LessonProgress.objects.filter(person=actor.person, item=OuterRef("pk"))
+def _visible_recent_changes(tenant_id: int, admitted: list[int] | None) -> list[tuple[int, str]]:
+    """`_recent_changes` that the audiences `admitted` let see, newest first. The same for
+    everyone those audiences admit, so cached per set of audiences, until the next
+    publication or retirement, or a minute (what counts as recent moves on)."""
+    audiences = "all" if admitted is None else ",".join(map(str, admitted))
+    signature = hashlib.sha256(audiences.encode()).hexdigest()[:32]
+
+    def visible() -> list[tuple[int, str]]:
+        changes = generation_cached(
+            PUBLISHED, tenant_id, "recent", _recent_changes, seconds=RECENT_CACHE_SECONDS
+        )
+        if not changes:
+            return []
+        entries = SearchEntry.objects.filter(item_id__any_of=[pk for pk, _ in changes])
+        if admitted is not None:
+            entries = entries.filter(audience_id__any_of=admitted)
+        seen = set(entries.order_by().values_list("item_id", flat=True).distinct())
+        return [(pk, change) for pk, change in changes if pk in seen]
+
+    return generation_cached(
+        PUBLISHED, tenant_id, f"recent:{signature}", visible, seconds=RECENT_CACHE_SECONDS
     )
-    rows = list(
-        visible.filter(pk__any_of=list(rank)).annotate(taken=taken).values("pk", "kind", "taken")
-    )
-    rows.sort(key=lambda row: (not row["taken"], rank[row["pk"]]))
-    return [{**row, "change": change_of[row["pk"]]} for row in rows[:HOME_LIMIT]]
 
 
 def open_enrollment(*, actor: Actor, item_id: int) -> Enrollment | None:

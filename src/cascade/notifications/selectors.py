@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from cascade.identity.models import Person
@@ -16,8 +17,22 @@ def notification_list(*, person: Person, unread_only: bool = False) -> QuerySet[
     return notifications.order_by("-id")
 
 
+# Every page shows the count in its header: it is cached per person, and forgotten whenever a
+# notification reaches them or they read some (`unread_count_forget`).
+UNREAD_SECONDS = 300
+
+
+def unread_count_key(person_id: int) -> str:
+    return f"cascade:notifications:unread:{person_id}"
+
+
 def notification_unread_count(*, person: Person) -> int:
-    return Notification.objects.filter(person=person, read_at__isnull=True).count()
+    key = unread_count_key(person.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(person=person, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return int(count)
 
 
 def notification_preferences(*, person: Person) -> list[dict[str, object]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils import timezone
 from cascade.identity.models import Person
 from cascade.notifications.kinds import KINDS
 from cascade.notifications.models import Notification, NotificationPreference
+from cascade.notifications.selectors import unread_count_key
 from cascade.tenancy.models import Tenant
 
 
@@ -45,6 +47,7 @@ def notification_send(
             recipients.append(person)
     # One insert for every inbox entry, however many people are told.
     created = Notification.objects.bulk_create(list(inbox.values()))
+    unread_counts_forget(list(inbox))
     to_email = [
         (person.email, inbox[person.pk].pk if person.pk in inbox else None) for person in recipients
     ]
@@ -78,7 +81,19 @@ def notification_mark_read(*, person: Person, notification_ids: list[int] | None
     unread = Notification.objects.filter(person=person, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    unread_counts_forget([person.pk])
+    return marked
+
+
+def unread_counts_forget(person_ids: list[int]) -> None:
+    """The cached unread counts of these people are stale: forgotten now (this request reads
+    its own write) and again after commit (no other process keeps the old count)."""
+    if not person_ids:
+        return
+    keys = [unread_count_key(pk) for pk in person_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, organizations_visible, require
 from cascade.core.errors import NotFound
+from cascade.core.generations import generation_cached
 from cascade.core.pagination import Page, keyset_page
 from cascade.identity.models import MembershipStatus
 from cascade.tenancy.models import (
@@ -126,6 +127,25 @@ def organization_rows(
         limit=limit,
     )
     return Page(items=_shape_rows(page.items), next_cursor=page.next_cursor)
+
+
+def organization_specialization_ids(organization: PartnerOrganization) -> frozenset[int]:
+    """The organization's specializations (what audience rules judge its people by), cached
+    until `organization_create` or `organization_update` sets them."""
+    return generation_cached(
+        specializations_family(organization.pk),
+        organization.tenant_id,
+        "ids",
+        lambda: frozenset(organization.specializations.values_list("pk", flat=True)),
+        seconds=SPECIALIZATIONS_SECONDS,
+    )
+
+
+SPECIALIZATIONS_SECONDS = 600
+
+
+def specializations_family(organization_id: int) -> str:
+    return f"tenancy:specializations:{organization_id}"
 
 
 def organization_row(*, organization: PartnerOrganization) -> OrganizationRow:

@@ -20,6 +20,7 @@ from cascade.access.actor import Actor
 from cascade.access.policies import Action, require
 from cascade.audit.services import audit_record, snapshot
 from cascade.core.errors import Conflict, ValidationFailed
+from cascade.core.generations import generation_bump
 from cascade.events.services import event_record
 from cascade.tenancy.models import (
     BusinessModel,
@@ -34,6 +35,7 @@ from cascade.tenancy.models import (
     VendorDataAccess,
 )
 from cascade.tenancy.resolution import forget_cached_tenants
+from cascade.tenancy.selectors import specializations_family
 
 MAX_HIERARCHY_DEPTH = 8
 _DOMAIN = re.compile(r"^(?=.{1,253}$)(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))+$")
@@ -220,6 +222,7 @@ def organization_create(*, actor: Actor, fields: OrganizationFields) -> PartnerO
     organization.save(update_fields=["path", "depth"])
     if "specialization_ids" in fields:
         organization.specializations.set(_specializations(fields["specialization_ids"]))
+        generation_bump(specializations_family(organization.pk), organization.tenant_id)
     if "email_domains" in fields:
         _set_domains(organization, fields["email_domains"])
     audit_record(
@@ -255,6 +258,7 @@ def organization_update(
         _move_subtree(organization)
     if "specialization_ids" in fields:
         organization.specializations.set(_specializations(fields["specialization_ids"]))
+        generation_bump(specializations_family(organization.pk), organization.tenant_id)
     if "email_domains" in fields:
         _set_domains(organization, fields["email_domains"])
     after = snapshot(organization, ORGANIZATION_AUDIT_FIELDS)
