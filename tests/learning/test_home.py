@@ -236,9 +236,9 @@ def test_a_warm_home_makes_a_known_number_of_queries(studio: Studio) -> None:
     # admitting them cached); where they left off; their open enrollments; which of the
     # candidates for the other sections they hold (their curriculum, the recent changes their
     # audiences see and the onboarding milestones, all cached); the titles and kinds of
-    # everything shown; their onboarding business events. (Their unread notifications count
-    # is cached too.)
+    # everything shown. (The business events reported for their onboarding and their unread
+    # notifications count are cached too.)
     assert len(captured) == HOME_QUERIES, "\n".join(q["sql"][:120] for q in captured)
 
 
-HOME_QUERIES = 8
+HOME_QUERIES = 7

@@ -12,7 +12,8 @@ the commit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
@@ -38,18 +39,46 @@ def generation_bump(family: str, tenant_id: int) -> None:
     transaction.on_commit(bump)
 
 
+@dataclass(frozen=True)
+class Cached(Generic[T]):
+    """One value for `generation_cached_many`: `compute()` for `part` of `family`."""
+
+    family: str
+    tenant_id: int
+    part: str
+    compute: Callable[[], T]
+    seconds: int
+
+
 def generation_cached(
     family: str, tenant_id: int, part: str, compute: Callable[[], T], *, seconds: int
 ) -> T:
     """The value of `compute()` for `part` of the family, cached for `seconds` or until the
     family's next bump. One cache round trip on a hit (the generation and the value at once)."""
-    generation_at = generation_key(family, tenant_id)
-    key = f"cascade:{family}:{tenant_id}:{part}"
-    found = cache.get_many([generation_at, key])
-    generation = found.get(generation_at, 0)
-    cached = found.get(key)
-    if isinstance(cached, tuple) and cached[0] == generation:
-        return cast(T, cached[1])
-    value = compute()
-    cache.set(key, (generation, value), seconds)
-    return value
+    (value,) = generation_cached_many(Cached(family, tenant_id, part, compute, seconds))
+    return cast(T, value)
+
+
+def generation_cached_many(*wanted: Cached[Any]) -> list[Any]:
+    """Several cached values in one cache round trip (each computed and stored on a miss)."""
+    keys = [
+        key
+        for one in wanted
+        for key in (generation_key(one.family, one.tenant_id), _value_key(one))
+    ]
+    found = cache.get_many(keys)
+    values: list[Any] = []
+    for one in wanted:
+        generation = found.get(generation_key(one.family, one.tenant_id), 0)
+        cached = found.get(_value_key(one))
+        if isinstance(cached, tuple) and cached[0] == generation:
+            values.append(cached[1])
+            continue
+        value = one.compute()
+        cache.set(_value_key(one), (generation, value), one.seconds)
+        values.append(value)
+    return values
+
+
+def _value_key(one: Cached[Any]) -> str:
+    return f"cascade:{one.family}:{one.tenant_id}:{one.part}"

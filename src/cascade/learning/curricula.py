@@ -16,7 +16,7 @@ from cascade.catalog.browse import items_visible_to, live_items
 from cascade.catalog.item_models import CatalogItem
 from cascade.catalog.selectors import viewer_for
 from cascade.core.errors import Conflict, ValidationFailed
-from cascade.core.generations import generation_bump, generation_cached
+from cascade.core.generations import Cached, generation_bump, generation_cached_many
 from cascade.identity.roles import JobRole
 from cascade.learning.models import (
     OPEN_STATES,
@@ -117,20 +117,21 @@ def recommended_among(
 def curriculum_for(actor: Actor) -> list[int]:
     """The items of the actor's curriculum (their job role in their organization's business
     model), in order; none without a partner organization."""
+    wanted = curriculum_cached(actor)
+    return generation_cached_many(wanted)[0] if wanted is not None else []
+
+
+def curriculum_cached(actor: Actor) -> Cached[list[int]] | None:
+    """`curriculum_for` as one of several values read from the cache at once (None without a
+    partner organization)."""
     membership = actor.membership
     if membership is None or membership.organization is None:
-        return []
-    return curriculum_item_ids(
-        actor.tenant.pk, membership.job_role, membership.organization.business_model
-    )
-
-
-def curriculum_item_ids(tenant_id: int, job_role: str, business_model: str) -> list[int]:
-    """The items of a job role's curriculum in a business model, in the vendor's order: the
-    business model's own first, then the one for every business model. Cached until the next
-    `curriculum_set` (every learner home reads it)."""
+        return None
+    job_role, business_model = membership.job_role, membership.organization.business_model
 
     def compute() -> list[int]:
+        """The job role's curriculum in the business model, in the vendor's order: the
+        business model's own first, then the one for every business model."""
         steps = (
             CurriculumStep.objects.filter(
                 curriculum__job_role=job_role,
@@ -148,6 +149,7 @@ def curriculum_item_ids(tenant_id: int, job_role: str, business_model: str) -> l
         )
         return list(dict.fromkeys(steps))
 
-    return generation_cached(
-        CURRICULA, tenant_id, f"{job_role}:{business_model}", compute, seconds=CURRICULA_SECONDS
+    # Cached until the next `curriculum_set`: every learner home reads it.
+    return Cached(
+        CURRICULA, actor.tenant.pk, f"{job_role}:{business_model}", compute, CURRICULA_SECONDS
     )

@@ -116,6 +116,19 @@ def programs_changed(tenant_id: int) -> None:
     generation_bump(ONBOARDING_PROGRAMS, tenant_id)
 
 
+# The business events reported for a person or an organization are cached for their onboarding
+# status, until the next one is reported (`onboarding_events.business_event_record`).
+REPORTED_EVENTS_SECONDS = 600
+
+
+def reported_events_family(
+    *, person_id: int | None = None, organization_id: int | None = None
+) -> str:
+    if person_id is not None:
+        return f"learning:events:person:{person_id}"
+    return f"learning:events:organization:{organization_id}"
+
+
 @transaction.atomic
 def program_create(
     *,

@@ -17,9 +17,10 @@ from django.utils import timezone
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, require
 from cascade.core.errors import Conflict, ValidationFailed
+from cascade.core.generations import generation_bump
 from cascade.events.services import event_record
 from cascade.identity.models import Membership
-from cascade.learning.onboarding import clean_name, event_key_valid
+from cascade.learning.onboarding import clean_name, event_key_valid, reported_events_family
 from cascade.learning.onboarding_models import BusinessEventRecord
 from cascade.tenancy.models import PartnerOrganization
 
@@ -115,6 +116,10 @@ def business_event_record(
                 code="external_id_reused",
             ) from None
         return EventRecorded(record=found, created=False)
+    if person_id is not None:
+        generation_bump(reported_events_family(person_id=person_id), actor.tenant.pk)
+    if organization_id is not None:
+        generation_bump(reported_events_family(organization_id=organization_id), actor.tenant.pk)
     event_record(
         tenant=actor.tenant,
         name="onboarding.business_event",

@@ -32,10 +32,16 @@ from cascade.access.actor import Actor
 from cascade.access.policies import memberships_visible, organizations_visible
 from cascade.catalog.audiences import Viewer
 from cascade.catalog.selectors import admitted_audience_ids, memberships_in_audience, viewer_for
-from cascade.core.generations import generation_cached
+from cascade.core.generations import Cached, generation_cached_many
 from cascade.identity.models import Membership, MembershipStatus
 from cascade.learning.models import Enrollment, EnrollmentState
-from cascade.learning.onboarding import ONBOARDING_PROGRAMS, PROGRAMS_CACHE_SECONDS, anchor_date
+from cascade.learning.onboarding import (
+    ONBOARDING_PROGRAMS,
+    PROGRAMS_CACHE_SECONDS,
+    REPORTED_EVENTS_SECONDS,
+    anchor_date,
+    reported_events_family,
+)
 from cascade.learning.onboarding_models import (
     BusinessEventRecord,
     EventScope,
@@ -196,12 +202,28 @@ def active_programs(program_ids: Sequence[int] | None = None) -> list[Onboarding
     return list(with_structure(programs).order_by("name", "id"))
 
 
-def active_programs_cached(tenant_id: int) -> list[OnboardingProgram]:
+def active_programs_cached(tenant_id: int) -> Cached[list[OnboardingProgram]]:
     """`active_programs()`, cached until the next change to a program, phase or milestone (no
-    query while warm): every learner home reads it."""
-    return generation_cached(
-        ONBOARDING_PROGRAMS, tenant_id, "active", active_programs, seconds=PROGRAMS_CACHE_SECONDS
-    )
+    query while warm): every learner home reads it (`generation_cached_many`)."""
+    return Cached(ONBOARDING_PROGRAMS, tenant_id, "active", active_programs, PROGRAMS_CACHE_SECONDS)
+
+
+def _reported_keys_cached(
+    tenant_id: int, *, person_id: int | None = None, organization_id: int | None = None
+) -> Cached[frozenset[str]]:
+    """The business events ever reported for a person, or an organization (distinct keys),
+    cached until the next one is (`business_event_record` bumps the family)."""
+    if person_id is not None:
+        family = reported_events_family(person_id=person_id)
+        records = BusinessEventRecord.objects.filter(person_id=person_id)
+    else:
+        family = reported_events_family(organization_id=organization_id)
+        records = BusinessEventRecord.objects.filter(organization_id=organization_id)
+
+    def compute() -> frozenset[str]:
+        return frozenset(records.order_by().values_list("key", flat=True).distinct())
+
+    return Cached(family, tenant_id, "keys", compute, REPORTED_EVENTS_SECONDS)
 
 
 def _events_reported(
@@ -252,11 +274,13 @@ def _statuses(
     today: date | None = None,
     in_program: dict[int, set[int]] | None = None,
     completed_items: set[int] | None = None,
+    reported: tuple[set[tuple[int, str]], set[tuple[int, str]]] | None = None,
 ) -> list[PersonOnboarding]:
     """Each membership's onboarding in each program whose audience includes it: one query per
     program (who is in its audience, unless `in_program` already maps each program to the
     memberships it reaches) and two for all completions (one when `completed_items` already
-    tells which milestone items the only person given completed), whatever the number of
+    tells which milestone items the only person given completed, none when `reported` tells
+    which (person, key) and (organization, key) events were reported), whatever the number of
     people. `memberships` must come with their person and organization."""
     today = today or timezone.localdate()
     if not memberships or not programs:
@@ -295,7 +319,12 @@ def _statuses(
             .values_list("person_id", "item_id")
             .distinct()
         )
-    person_events, organization_events = _events_reported(milestones, person_ids, organization_ids)
+    if reported is not None:
+        person_events, organization_events = reported
+    else:
+        person_events, organization_events = _events_reported(
+            milestones, person_ids, organization_ids
+        )
 
     def milestone_done(milestone: OnboardingMilestone, membership: Membership) -> bool:
         if milestone.kind == MilestoneKind.LEARNING:
@@ -380,6 +409,7 @@ def onboarding_for_person(
     actor: Actor,
     *,
     viewer: Viewer | None = None,
+    programs: list[OnboardingProgram] | None = None,
     completed_items: set[int] | None = None,
     today: date | None = None,
 ) -> list[PersonOnboarding]:
@@ -387,10 +417,11 @@ def onboarding_for_person(
     staff and people without a partner membership). For the learner home:
     `learning/onboarding/_my_onboarding.html` with `onboarding` set to this list.
 
-    Built from what the request already holds: the actor's membership, the cached programs and
-    the viewer's cached audiences (pass `viewer` when the caller has it), so a warm call costs
-    the two queries for the person's completions and events, or only the second when the
-    caller passes which of `onboarding_milestone_items` the person completed."""
+    Built from what the request already holds: the actor's membership, the viewer's cached
+    audiences, the cached programs and the events reported for the person and their
+    organization (cached too): no query while warm, beside one for the person's completions
+    unless the caller passes which of `onboarding_milestone_items` they completed (and the
+    `viewer` and active `programs` when it has read them already)."""
     membership = actor.membership
     person = actor.person
     if person is None or membership is None or not actor.is_member:
@@ -398,7 +429,9 @@ def onboarding_for_person(
     organization = membership.organization
     if organization is None:
         return []
-    programs = active_programs_cached(actor.tenant.pk)
+    tenant_id = actor.tenant.pk
+    if programs is None:
+        (programs,) = generation_cached_many(active_programs_cached(tenant_id))
     if not programs:
         return []
     viewer = viewer or viewer_for(actor)
@@ -408,6 +441,10 @@ def onboarding_for_person(
     in_program = {p.pk: {membership.pk} if p.audience_id in admitted else set() for p in programs}
     if not any(in_program.values()):
         return []
+    person_keys, organization_keys = generation_cached_many(
+        _reported_keys_cached(tenant_id, person_id=person.pk),
+        _reported_keys_cached(tenant_id, organization_id=organization.pk),
+    )
     return _statuses(
         [membership],  # resolved with its person and organization (`actor_for_person`)
         programs,
@@ -415,14 +452,18 @@ def onboarding_for_person(
         today=today,
         in_program=in_program,
         completed_items=completed_items,
+        reported=(
+            {(person.pk, key) for key in person_keys},
+            {(organization.pk, key) for key in organization_keys},
+        ),
     )
 
 
-def onboarding_milestone_items(tenant_id: int) -> set[int]:
-    """The items of the learning milestones of the active programs (no query while cached)."""
+def onboarding_milestone_items(programs: Sequence[OnboardingProgram]) -> set[int]:
+    """The items of the learning milestones of these programs."""
     return {
         milestone.item_id
-        for program in active_programs_cached(tenant_id)
+        for program in programs
         for phase in program.phases.all()
         for milestone in phase.milestones.all()
         if milestone.item_id is not None

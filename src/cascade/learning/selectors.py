@@ -19,9 +19,9 @@ from cascade.catalog.revision_models import ItemRevision
 from cascade.catalog.search import PUBLISHED
 from cascade.catalog.search_models import SearchEntry
 from cascade.catalog.selectors import admitted_audience_ids, viewer_for
-from cascade.core.generations import generation_cached
+from cascade.core.generations import Cached, generation_cached_many
 from cascade.identity.models import Membership, MembershipStatus
-from cascade.learning.curricula import TAKEN_STATES, curriculum_for
+from cascade.learning.curricula import TAKEN_STATES, curriculum_cached
 from cascade.learning.models import (
     OPEN_STATES,
     Enrollment,
@@ -31,6 +31,7 @@ from cascade.learning.models import (
 )
 from cascade.learning.onboarding_selectors import (
     PersonOnboarding,
+    active_programs_cached,
     onboarding_for_person,
     onboarding_milestone_items,
 )
@@ -144,9 +145,16 @@ def learner_home(actor: Actor) -> LearnerHome:
         .filter(item__in=items_visible_to(viewer))
         .order_by("due_on", "-required", "-created_at", "-id")[:HOME_LIMIT]
     )
-    curriculum = curriculum_for(actor)
-    recent = _visible_recent_changes(actor.tenant.pk, admitted)
-    milestone_items = onboarding_milestone_items(actor.tenant.pk)
+    # Read from the cache at once: the recent changes their audiences see, the onboarding
+    # programs and the person's curriculum (none without a partner organization).
+    wanted = curriculum_cached(actor)
+    recent, programs, *found = generation_cached_many(
+        _visible_recent_changes_cached(actor.tenant.pk, admitted),
+        active_programs_cached(actor.tenant.pk),
+        *([wanted] if wanted is not None else []),
+    )
+    curriculum: list[int] = found[0] if found else []
+    milestone_items = onboarding_milestone_items(programs)
     held = _held(person.pk, {*curriculum, *(pk for pk, _ in recent), *milestone_items})
     # What the person already has is listed above (or done): recommend the rest.
     recommended = [pk for pk in curriculum if not held.get(pk, set()) & TAKEN_STATES]
@@ -200,7 +208,9 @@ def learner_home(actor: Actor) -> LearnerHome:
         updated=[
             item(pk, change=change, taken=pk in held) for pk, change in updated if pk in shown
         ],
-        onboarding=onboarding_for_person(actor, viewer=viewer, completed_items=completed)
+        onboarding=onboarding_for_person(
+            actor, viewer=viewer, programs=programs, completed_items=completed
+        )
         if viewer is not None
         else [],
     )
@@ -234,7 +244,9 @@ def _recent_changes() -> list[tuple[int, str]]:
     return [(item_id, change) for item_id, (_, change) in ordered[:RECENT_CANDIDATES]]
 
 
-def _visible_recent_changes(tenant_id: int, admitted: list[int] | None) -> list[tuple[int, str]]:
+def _visible_recent_changes_cached(
+    tenant_id: int, admitted: list[int] | None
+) -> Cached[list[tuple[int, str]]]:
     """`_recent_changes` that the audiences `admitted` let see, newest first. The same for
     everyone those audiences admit, so cached per set of audiences, until the next
     publication or retirement, or a minute (what counts as recent moves on)."""
@@ -242,8 +254,8 @@ def _visible_recent_changes(tenant_id: int, admitted: list[int] | None) -> list[
     signature = hashlib.sha256(audiences.encode()).hexdigest()[:32]
 
     def visible() -> list[tuple[int, str]]:
-        changes = generation_cached(
-            PUBLISHED, tenant_id, "recent", _recent_changes, seconds=RECENT_CACHE_SECONDS
+        (changes,) = generation_cached_many(
+            Cached(PUBLISHED, tenant_id, "recent", _recent_changes, RECENT_CACHE_SECONDS)
         )
         if not changes:
             return []
@@ -253,9 +265,7 @@ def _visible_recent_changes(tenant_id: int, admitted: list[int] | None) -> list[
         seen = set(entries.order_by().values_list("item_id", flat=True).distinct())
         return [(pk, change) for pk, change in changes if pk in seen]
 
-    return generation_cached(
-        PUBLISHED, tenant_id, f"recent:{signature}", visible, seconds=RECENT_CACHE_SECONDS
-    )
+    return Cached(PUBLISHED, tenant_id, f"recent:{signature}", visible, RECENT_CACHE_SECONDS)
 
 
 def open_enrollment(*, actor: Actor, item_id: int) -> Enrollment | None:
