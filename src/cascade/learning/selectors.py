@@ -172,11 +172,11 @@ def learner_home(actor: Actor) -> LearnerHome:
     )
 
     def item(item_id: int, **extra: object) -> HomeItem:
-        found = shown[item_id]
+        what = shown[item_id]
         return HomeItem(
             item_id=item_id,
-            title=found.title,
-            kind_label=ItemKind(found.kind).label,
+            title=what.title,
+            kind_label=ItemKind(what.kind).label,
             **extra,  # type: ignore[arg-type]
         )
 
