@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "cascade.notifications",
     "cascade.catalog",
     "cascade.learning",
+    "cascade.assessments",
     "cascade.web",
 ]
 
