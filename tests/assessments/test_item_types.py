@@ -429,3 +429,9 @@ def test_unknown_fields_are_refused_in_definitions_and_responses() -> None:
         item_definition(SINGLE).parse_response({"choice": "a", "also": "b"})
     with pytest.raises(ResponseInvalid, match="Unknown option"):
         item_definition(SINGLE).parse_response({"choice": "z"})
+
+
+def test_definition_errors_say_where() -> None:
+    with pytest.raises(DefinitionInvalid) as error:
+        item_definition({**SINGLE, "options": [SINGLE["options"][0], {"id": "b", "text": ""}]})
+    assert [e["field"] for e in error.value.errors] == ["options.1.text"]

@@ -30,6 +30,8 @@ class Scope(StrEnum):
     CATALOG_WRITE = "catalog:write"
     LEARNING_READ = "learning:read"
     LEARNING_WRITE = "learning:write"
+    ASSESSMENTS_READ = "assessments:read"
+    ASSESSMENTS_WRITE = "assessments:write"
 
 
 ALL_SCOPES = frozenset(Scope)

@@ -50,6 +50,9 @@ class Action(StrEnum):
     ONBOARDING_VIEW = "onboarding.view"  # onboarding programs and the status by organization
     ONBOARDING_MANAGE = "onboarding.manage"  # write onboarding programs, phases and milestones
     ONBOARDING_EVENT_REPORT = "onboarding.event_report"  # the PRM reports business events
+    # The competency framework, question banks and items (their answer keys included).
+    ASSESSMENT_AUTHOR = "assessment.author"
+    ASSESSMENT_VIEW = "assessment.view"  # read banks and items as authors see them
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -75,6 +78,8 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.ONBOARDING_VIEW: Scope.LEARNING_READ,
     Action.ONBOARDING_MANAGE: Scope.LEARNING_WRITE,
     Action.ONBOARDING_EVENT_REPORT: Scope.LEARNING_WRITE,
+    Action.ASSESSMENT_AUTHOR: Scope.ASSESSMENTS_WRITE,
+    Action.ASSESSMENT_VIEW: Scope.ASSESSMENTS_READ,
 }
 
 
@@ -186,8 +191,13 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
             return actor.is_member
         case Action.PEOPLE_VIEW:
             return actor.is_vendor_staff or manages_partner_people(actor)
-        case Action.CATALOG_AUTHOR:
+        case Action.CATALOG_AUTHOR | Action.ASSESSMENT_AUTHOR:
             return actor.is_vendor_staff and actor.has_role(Role.CONTENT_AUTHOR)
+        case Action.ASSESSMENT_VIEW:
+            # Items hold their answer keys: vendor staff who write or review content only.
+            return actor.is_vendor_staff and (
+                actor.has_role(Role.CONTENT_AUTHOR) or actor.has_role(Role.REVIEWER)
+            )
         case Action.CATALOG_REVIEW:
             return actor.is_vendor_staff and actor.has_role(Role.REVIEWER)
         case Action.CATALOG_TRANSLATE:

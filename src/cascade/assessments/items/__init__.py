@@ -50,7 +50,7 @@ class DefinitionInvalid(ValueError):
     """An item definition that does not validate: each error with where it is."""
 
     def __init__(self, errors: list[dict[str, str]]) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
+        super().__init__("; ".join(f"{e['field'] or 'definition'}: {e['message']}" for e in errors))
         self.errors = errors
 
 
@@ -62,12 +62,19 @@ def item_definition(data: Any) -> ItemDefinition:
         raise DefinitionInvalid(
             [
                 {
-                    "field": ".".join(str(part) for part in error["loc"]) or "definition",
+                    "field": _where(error["loc"]),
                     "message": error["msg"].removeprefix("Value error, "),
                 }
                 for error in exc.errors()
             ]
         ) from None
+
+
+def _where(location: tuple[int | str, ...]) -> str:
+    """Where an error is ("options.1.id"; "" for the definition as a whole), without the type
+    tag pydantic puts first for a tagged union."""
+    parts = location[1:] if location and location[0] in ITEM_TYPES else location
+    return ".".join(str(part) for part in parts)
 
 
 __all__ = [
