@@ -28,6 +28,14 @@ from django_scopes import scopes_disabled
 from cascade.api.problems import PROBLEM_CONTENT_TYPE
 from cascade.api.renderers import JSON_OPTIONS
 from cascade.api.v1 import api
+from cascade.assessments.models import Competency, CompetencyDomain, QuestionBank
+from cascade.assessments.models import Item as AssessmentItem
+from cascade.assessments.services import (
+    bank_create,
+    competency_create,
+    competency_domain_create,
+)
+from cascade.assessments.services import item_create as assessment_item_create
 from cascade.audit.models import AuditEntry
 from cascade.catalog.audiences import RuleSpec
 from cascade.catalog.item_models import CatalogItem, CatalogTeam, ProductVersion
@@ -98,6 +106,7 @@ class Scene:
     b_invitation: Invitation
     catalog: CatalogScene | None = None
     learning_part: LearningScene | None = None
+    assessments_part: AssessmentScene | None = None
 
     @property
     def content(self) -> CatalogScene:
@@ -110,6 +119,12 @@ class Scene:
         """The learning part (the test must ask for the `learning` fixture)."""
         assert self.learning_part is not None, "ask for the `learning` fixture"
         return self.learning_part
+
+    @property
+    def assessments(self) -> AssessmentScene:
+        """The assessments part (the test must ask for the `assessments` fixture)."""
+        assert self.assessments_part is not None, "ask for the `assessments` fixture"
+        return self.assessments_part
 
 
 @dataclass
@@ -485,3 +500,43 @@ def learning(scene: Scene, catalog: CatalogScene) -> LearningScene:
         b_rule=b_rule,
     )
     return scene.learning_part
+
+
+# A definition every assessments test may send.
+SINGLE_CHOICE = {
+    "type": "single_choice",
+    "prompt": "Which port does the management plane listen on?",
+    "options": [{"id": "a", "text": "443", "correct": True}, {"id": "b", "text": "80"}],
+}
+
+
+@dataclass
+class AssessmentScene:
+    """Tenant A's assessments, written by `author`: a domain with a competency, a bank with an
+    item. Tenant B has a bank with an item of its own."""
+
+    domain: CompetencyDomain
+    competency: Competency
+    bank: QuestionBank
+    item: AssessmentItem
+    b_item: AssessmentItem
+
+
+@pytest.fixture
+def assessments(scene: Scene, catalog: CatalogScene) -> AssessmentScene:
+    world = scene.world
+    author = world.actor("author")
+    domain = competency_domain_create(actor=author, name="Deployment")
+    competency = competency_create(actor=author, domain_id=domain.pk, name="Firewall install")
+    bank = bank_create(actor=author, name="Firewall basics")
+    item = assessment_item_create(
+        actor=author, bank_id=bank.pk, definition=SINGLE_CHOICE, competency_ids=[competency.pk]
+    )
+    with tenant_scope(world.other_tenant):
+        b_admin = world.actor("b_admin")
+        b_bank = bank_create(actor=b_admin, name="B bank")
+        b_item = assessment_item_create(actor=b_admin, bank_id=b_bank.pk, definition=SINGLE_CHOICE)
+    scene.assessments_part = AssessmentScene(
+        domain=domain, competency=competency, bank=bank, item=item, b_item=b_item
+    )
+    return scene.assessments_part

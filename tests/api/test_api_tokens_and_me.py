@@ -14,6 +14,8 @@ from tests.api.conftest import Scene, assert_problem, iso
 from tests.conftest import ApiClient, World
 
 EVERY_SCOPE = [
+    "assessments:read",
+    "assessments:write",
     "audit:read",
     "catalog:read",
     "catalog:write",

@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 from cascade.identity.models import ApiToken, TokenKind
 from tests.api.conftest import (
     PRINCIPALS,
+    SINGLE_CHOICE,
     Scene,
     changed_tables,
     client_for,
@@ -740,6 +741,99 @@ CASES = [
         lambda s, p: f"/catalog/studio/media/{s.content.guide.pk}",
         VENDOR_ONLY_DELETE,
     ),
+    # --- assessments: content authors write, authors and reviewers read (keys included) ---
+    Case(
+        "read the competency framework",
+        "GET",
+        "/assessments/competencies",
+        _fixed("/assessments/competencies"),
+        VENDOR_ONLY_LIST,
+    ),
+    Case(
+        "add a competency domain",
+        "POST",
+        "/assessments/competency-domains",
+        _fixed("/assessments/competency-domains"),
+        VENDOR_ONLY_CREATE,
+        lambda s: {"name": "Selling"},
+    ),
+    Case(
+        "add a competency",
+        "POST",
+        "/assessments/competencies",
+        _fixed("/assessments/competencies"),
+        # tenant B has no domain of that id
+        (401, 403, 403, 403, 403, 201, 422),
+        lambda s: {"domain_id": s.assessments.domain.pk, "name": "Objection handling"},
+    ),
+    Case(
+        "list question banks",
+        "GET",
+        "/assessments/banks",
+        _fixed("/assessments/banks"),
+        VENDOR_ONLY_LIST,
+    ),
+    Case(
+        "create a question bank",
+        "POST",
+        "/assessments/banks",
+        _fixed("/assessments/banks"),
+        VENDOR_ONLY_CREATE,
+        lambda s: {"name": "SD-WAN"},
+    ),
+    Case(
+        "list assessment items",
+        "GET",
+        "/assessments/items",
+        _fixed("/assessments/items"),
+        VENDOR_ONLY_LIST,
+    ),
+    Case(
+        "create an assessment item",
+        "POST",
+        "/assessments/items",
+        _fixed("/assessments/items"),
+        # tenant B has no bank of that id
+        (401, 403, 403, 403, 403, 201, 422),
+        lambda s: {"bank_id": s.assessments.bank.pk, "definition": SINGLE_CHOICE},
+    ),
+    Case(
+        "get an assessment item",
+        "GET",
+        "/assessments/items/{assessment_item_id}",
+        lambda s, p: f"/assessments/items/{s.assessments.item.pk}",
+        STUDIO_READ_ONE,
+    ),
+    Case(
+        "get a version of an assessment item",
+        "GET",
+        "/assessments/items/{assessment_item_id}/versions/{version_number}",
+        lambda s, p: f"/assessments/items/{s.assessments.item.pk}/versions/1",
+        STUDIO_READ_ONE,
+    ),
+    Case(
+        "correct an assessment item",
+        "POST",
+        "/assessments/items/{assessment_item_id}/versions",
+        lambda s, p: f"/assessments/items/{s.assessments.item.pk}/versions",
+        (401, 403, 403, 403, 403, 201, 404),
+        lambda s: {"definition": SINGLE_CHOICE, "note": "Clearer prompt"},
+    ),
+    Case(
+        "retire an assessment item",
+        "POST",
+        "/assessments/items/{assessment_item_id}/retire",
+        lambda s, p: f"/assessments/items/{s.assessments.item.pk}/retire",
+        VENDOR_ONLY_CHANGE,
+    ),
+    Case(
+        "preview an assessment item",
+        "POST",
+        "/assessments/item-preview",
+        _fixed("/assessments/item-preview"),
+        VENDOR_ONLY_LIST,
+        lambda s: {"definition": SINGLE_CHOICE, "response": {"choice": "a"}},
+    ),
     # --- onboarding ---
     Case(
         "list onboarding programs",
@@ -793,6 +887,8 @@ def _with_catalog(case: Case, request: pytest.FixtureRequest) -> None:
         request.getfixturevalue("catalog")
     if case.route.startswith("/learning"):
         request.getfixturevalue("learning")
+    if case.route.startswith("/assessments"):
+        request.getfixturevalue("assessments")
 
 
 def test_the_matrix_covers_every_operation_of_the_api() -> None:

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.api.conftest import (
+    SINGLE_CHOICE,
     Scene,
     assert_problem,
     changed_tables,
@@ -425,6 +426,63 @@ WRITES = [
     ),
 ]
 
+ASSESSMENT_WRITES = [
+    Write(
+        "POST",
+        "/assessments/competency-domains",
+        _fixed("/assessments/competency-domains"),
+        lambda s: {"name": "Selling"},
+        wrong_type={"position": "first"},
+        too_long={"name": "x" * 121},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/assessments/competencies",
+        _fixed("/assessments/competencies"),
+        lambda s: {"domain_id": s.assessments.domain.pk, "name": "Objection handling"},
+        wrong_type={"domain_id": "deployment"},
+        too_long={"name": "x" * 121},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/assessments/banks",
+        _fixed("/assessments/banks"),
+        lambda s: {"name": "SD-WAN"},
+        wrong_type={"description": ["a", "list"]},
+        too_long={"description": "x" * 2001},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/assessments/items",
+        _fixed("/assessments/items"),
+        lambda s: {"bank_id": s.assessments.bank.pk, "definition": SINGLE_CHOICE},
+        wrong_type={"difficulty": "hard"},
+        too_long={"competency_ids": list(range(1, 22))},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/assessments/items/{assessment_item_id}/versions",
+        lambda s: f"/assessments/items/{s.assessments.item.pk}/versions",
+        lambda s: {"definition": SINGLE_CHOICE, "note": "Clearer prompt"},
+        wrong_type={"points": "many"},
+        too_long={"note": "x" * 301},
+        expected_success=201,
+    ),
+    Write(
+        "POST",
+        "/assessments/item-preview",
+        _fixed("/assessments/item-preview"),
+        lambda s: {"definition": SINGLE_CHOICE},
+        wrong_type={"definition": "single choice"},
+        too_long={"definition": {**SINGLE_CHOICE, "prompt": "x" * 200_001}},
+    ),
+]
+WRITES += ASSESSMENT_WRITES
+
 MALFORMED = '{"name": "Reseller Lyon",'
 
 
@@ -454,6 +512,8 @@ def ready(
             request.getfixturevalue("catalog")
         if write.route.startswith("/learning"):
             request.getfixturevalue("learning")
+        if write.route.startswith("/assessments"):
+            request.getfixturevalue("assessments")
         return scene
 
     return prepare
@@ -856,6 +916,9 @@ def test_refused_writes_explain_themselves_and_write_nothing(
         ("/onboarding/programs", {"limit": 0}, "limit"),
         ("/onboarding/status", {"organization_id": "dist"}, "organization_id"),
         ("/onboarding/organizations", {"cursor": "W10"}, "cursor"),
+        ("/assessments/banks", {"cursor": "W10"}, "cursor"),
+        ("/assessments/items", {"difficulty": 9}, "difficulty"),
+        ("/assessments/items", {"bank_id": "firewall"}, "bank_id"),
     ],
 )
 def test_bad_list_parameters_are_refused(

@@ -13,6 +13,8 @@ from typing import Any
 from django.db import models
 from django_scopes import scopes_disabled
 
+from cascade.assessments.models import Item as AssessmentItem
+from cascade.assessments.models import QuestionBank
 from cascade.audit.models import AuditEntry
 from cascade.catalog.item_models import CatalogItem, CatalogTeam, ProductLine
 from cascade.catalog.media_models import MediaAsset
@@ -22,6 +24,8 @@ from cascade.learning.models import AssignmentRule, Enrollment, LessonProgress
 from cascade.notifications.models import Notification, NotificationPreference
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
 from tests.api.conftest import (
+    SINGLE_CHOICE,
+    AssessmentScene,
     CatalogScene,
     LearningScene,
     Scene,
@@ -50,6 +54,9 @@ TENANT_A_OBJECTS: dict[str, Callable[[Scene], int]] = {
     "version_id": lambda s: s.content.v7.pk,
     "enrollment_id": lambda s: s.learning.chosen.pk,
     "rule_id": lambda s: s.learning.rule.pk,
+    "assessment_item_id": lambda s: s.assessments.item.pk,
+    # Not an object: a version number. The item in the same path is what B must not reach.
+    "version_number": lambda s: 1,
     # Not an object: a language. The item in the same path is what B must not reach.
     "locale": lambda s: "fr",
 }
@@ -92,6 +99,10 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "duration": 600,
     },
     ("POST", "/learning/progress/{item_id}/taken"): {"kind": "article"},
+    ("POST", "/assessments/items/{assessment_item_id}/versions"): {
+        "definition": SINGLE_CHOICE,
+        "note": "Taken over",
+    },
 }
 
 # What each list route lists, so its ids can be checked against tenant B's rows.
@@ -123,11 +134,15 @@ LISTED_MODEL: dict[str, type[models.Model] | None] = {
     # Rows are people by membership_id: test_api_onboarding checks B reaches none of A's.
     "/onboarding/status": None,
     "/onboarding/organizations": PartnerOrganization,
+    # Domains with their competencies, not a page of rows: test_api_items checks B's framework.
+    "/assessments/competencies": None,
+    "/assessments/banks": QuestionBank,
+    "/assessments/items": AssessmentItem,
 }
 
 
 def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_changes(
-    scene: Scene, catalog: CatalogScene, learning: LearningScene
+    scene: Scene, catalog: CatalogScene, learning: LearningScene, assessments: AssessmentScene
 ) -> None:
     # given
     b_admin = scene.world.api("b_admin")
@@ -174,6 +189,7 @@ def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_change
         "product_version_not_found",
         "enrollment_not_found",
         "rule_not_found",
+        "item_version_not_found",
     }
 
 
@@ -197,7 +213,7 @@ def test_preference_written_on_b_stays_in_b(scene: Scene) -> None:
 
 
 def test_tenant_b_lists_hold_only_tenant_b_rows(
-    scene: Scene, catalog: CatalogScene, learning: LearningScene
+    scene: Scene, catalog: CatalogScene, learning: LearningScene, assessments: AssessmentScene
 ) -> None:
     # given
     b_admin = scene.world.api("b_admin")

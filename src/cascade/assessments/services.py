@@ -18,7 +18,13 @@ from django.utils import timezone
 
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, require
-from cascade.assessments.items import DefinitionInvalid, item_definition
+from cascade.assessments.items import (
+    DefinitionInvalid,
+    ItemDefinition,
+    ResponseInvalid,
+    Scored,
+    item_definition,
+)
 from cascade.assessments.models import (
     Competency,
     CompetencyDomain,
@@ -113,10 +119,10 @@ def bank_create(*, actor: Actor, name: str, description: str = "") -> QuestionBa
     return bank
 
 
-def _definition(data: Any) -> dict[str, Any]:
-    """The definition validated, as it is stored (defaults filled in, JSON-ready)."""
+def definition_checked(data: Any) -> ItemDefinition:
+    """The item `data` defines, validated; each error says where it is inside it."""
     try:
-        return item_definition(data).model_dump(mode="json")
+        return item_definition(data)
     except DefinitionInvalid as exc:
         raise ValidationFailed(
             "The item definition is not valid.",
@@ -129,6 +135,30 @@ def _definition(data: Any) -> dict[str, Any]:
                 for e in exc.errors
             ],
         ) from None
+
+
+def _inside(field: str, path: str) -> str:
+    return f"{field}.{path}" if path else field
+
+
+def _definition(data: Any) -> dict[str, Any]:
+    """The definition validated, as it is stored (defaults filled in, JSON-ready)."""
+    return definition_checked(data).model_dump(mode="json")
+
+
+def item_preview(
+    *, actor: Actor, definition: Any, response: Any = None
+) -> tuple[dict[str, Any], Scored | None]:
+    """What a learner would be sent of a definition not saved yet, and how a sample response
+    scores (authoring tools' live preview). Writes nothing."""
+    require(actor, Action.ASSESSMENT_AUTHOR)
+    item = definition_checked(definition)
+    if response is None:
+        return item.public(), None
+    try:
+        return item.public(), item.score(item.parse_response(response))
+    except ResponseInvalid as exc:
+        raise ValidationFailed.field("response", str(exc), code=exc.code) from None
 
 
 def _points(value: Decimal | float | int | str) -> Decimal:
