@@ -134,7 +134,8 @@ LISTED_MODEL: dict[str, type[models.Model] | None] = {
     # Rows are people by membership_id: test_api_onboarding checks B reaches none of A's.
     "/onboarding/status": None,
     "/onboarding/organizations": PartnerOrganization,
-    # Domains with their competencies, not a page of rows: test_api_items checks B's framework.
+    # Domains with their competencies, not a page of rows: tests/assessments/test_api_items
+    # checks that B's holds none of A's.
     "/assessments/competencies": None,
     "/assessments/banks": QuestionBank,
     "/assessments/items": AssessmentItem,

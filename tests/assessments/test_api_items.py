@@ -11,6 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cascade.assessments.models import Item, ItemVersion
+from cascade.assessments.services import bank_create
+from cascade.core.scoping import tenant_scope
 from tests.api.conftest import assert_problem
 from tests.conftest import World
 
@@ -162,3 +164,20 @@ def test_the_preview_shows_what_a_learner_gets_and_scores_a_sample(authors: Worl
     assert scored == {"fraction": 1.0, "feedback": ["HTTPS."]}
     bad = api.post("/assessments/item-preview", {"definition": SINGLE, "response": {"choice": "z"}})
     assert_problem(bad, 422, "unknown_option")
+
+
+def test_another_tenants_framework_and_lists_hold_nothing_of_ours(authors: World) -> None:
+    ids = _setup(authors)
+    _create(authors, ids)
+    b_admin = authors.api("b_admin")
+    assert b_admin.get("/assessments/competencies").json() == {"domains": []}
+    assert b_admin.get("/assessments/banks").json()["items"] == []
+    assert b_admin.get("/assessments/items").json()["items"] == []
+    # and a competency of ours cannot tag their item
+    with tenant_scope(authors.other_tenant):
+        b_bank = bank_create(actor=authors.actor("b_admin"), name="Contoso")
+    tagged = b_admin.post(
+        "/assessments/items",
+        {"bank_id": b_bank.pk, "definition": SINGLE, "competency_ids": [ids["competency"]]},
+    )
+    assert_problem(tagged, 422, "unknown_reference")
