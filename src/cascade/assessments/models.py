@@ -135,3 +135,29 @@ class ItemVersion(TenantOwned):
 
     def __str__(self) -> str:
         return f"{self.item_id} v{self.number}"
+
+
+# Exams live in their own module; imported here so that Django registers them with the app.
+from cascade.assessments.exam_models import (  # noqa: E402
+    Exam,
+    ExamDraw,
+    ExamItem,
+    ExamMode,
+    ExamState,
+    FeedbackPolicy,
+)
+
+__all__ = [
+    "Competency",
+    "CompetencyDomain",
+    "Difficulty",
+    "Exam",
+    "ExamDraw",
+    "ExamItem",
+    "ExamMode",
+    "ExamState",
+    "FeedbackPolicy",
+    "Item",
+    "ItemVersion",
+    "QuestionBank",
+]
