@@ -6,6 +6,8 @@ import pytest
 from django.core import mail
 
 from cascade.core.errors import ValidationFailed
+from cascade.core.scoping import tenant_scope
+from cascade.identity.models import Membership
 from cascade.notifications.models import Notification
 from cascade.notifications.selectors import notification_preferences, notification_unread_count
 from cascade.notifications.services import (
@@ -94,3 +96,14 @@ def test_the_cached_unread_count_follows_new_and_read_notifications(world: World
     assert notification_unread_count(person=learner) == 1
     notification_mark_read(person=learner)
     assert notification_unread_count(person=learner) == 0
+
+
+def test_the_cached_count_is_per_program(world: World) -> None:
+    # One person may belong to two vendors' programs: each has its own inbox and its own count.
+    learner = world.people["learner"]
+    _send(world)
+    assert notification_unread_count(person=learner) == 1
+    with tenant_scope(world.other_tenant):
+        Membership.objects.create(tenant=world.other_tenant, person=learner, roles="learner")
+        assert notification_unread_count(person=learner) == 0
+    assert notification_unread_count(person=learner) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import QuerySet
 
+from cascade.core.scoping import current_tenant_id
 from cascade.identity.models import Person
 from cascade.notifications.kinds import KINDS, LABELS
 from cascade.notifications.models import Notification, NotificationPreference
@@ -22,12 +23,16 @@ def notification_list(*, person: Person, unread_only: bool = False) -> QuerySet[
 UNREAD_SECONDS = 300
 
 
-def unread_count_key(person_id: int) -> str:
-    return f"cascade:notifications:unread:{person_id}"
+def unread_count_key(tenant_id: int, person_id: int) -> str:
+    # Per tenant: one person may belong to several programs, each with its own inbox.
+    return f"cascade:notifications:unread:{tenant_id}:{person_id}"
 
 
 def notification_unread_count(*, person: Person) -> int:
-    key = unread_count_key(person.pk)
+    tenant_id = current_tenant_id()
+    if tenant_id is None:  # outside a tenant scope the inbox query refuses to run anyway
+        return int(Notification.objects.filter(person=person, read_at__isnull=True).count())
+    key = unread_count_key(tenant_id, person.pk)
     count = cache.get(key)
     if count is None:
         count = Notification.objects.filter(person=person, read_at__isnull=True).count()

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from cascade.core.scoping import current_tenant_id
 from cascade.identity.models import Person
 from cascade.notifications.kinds import KINDS
 from cascade.notifications.models import Notification, NotificationPreference
@@ -47,7 +48,7 @@ def notification_send(
             recipients.append(person)
     # One insert for every inbox entry, however many people are told.
     created = Notification.objects.bulk_create(list(inbox.values()))
-    unread_counts_forget(list(inbox))
+    unread_counts_forget(tenant.pk, list(inbox))
     to_email = [
         (person.email, inbox[person.pk].pk if person.pk in inbox else None) for person in recipients
     ]
@@ -82,16 +83,16 @@ def notification_mark_read(*, person: Person, notification_ids: list[int] | None
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     marked = unread.update(read_at=timezone.now())
-    unread_counts_forget([person.pk])
+    unread_counts_forget(current_tenant_id(), [person.pk])
     return marked
 
 
-def unread_counts_forget(person_ids: list[int]) -> None:
+def unread_counts_forget(tenant_id: int | None, person_ids: list[int]) -> None:
     """The cached unread counts of these people are stale: forgotten now (this request reads
     its own write) and again after commit (no other process keeps the old count)."""
-    if not person_ids:
+    if tenant_id is None or not person_ids:
         return
-    keys = [unread_count_key(pk) for pk in person_ids]
+    keys = [unread_count_key(tenant_id, pk) for pk in person_ids]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 
