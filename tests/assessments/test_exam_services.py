@@ -137,6 +137,7 @@ def test_a_blueprint_is_published_only_when_the_items_can_fill_it(authors: World
         (ExamRules(attempts_limit=1000), "attempts_limit"),
         (ExamRules(feedback_policy="always"), "feedback_policy"),
         (ExamRules(competency_passing={999_999: "0.5"}), "competency_passing"),
+        (ExamRules(competency_passing={"firewall": "0.5"}), "competency_passing"),  # type: ignore[dict-item]
         (
             ExamRules(opens_at=timezone.now(), closes_at=timezone.now() - timedelta(days=1)),
             "closes_at",

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cascade.access.actor import Actor
@@ -31,6 +31,12 @@ from cascade.assessments.models import (
     FeedbackPolicy,
     Item,
     QuestionBank,
+)
+from cascade.assessments.services import (
+    clean_description,
+    clean_name,
+    created_uniquely,
+    decimal_within,
 )
 from cascade.audit.services import audit_record
 from cascade.core.errors import Conflict, ValidationFailed
@@ -59,15 +65,16 @@ class ExamRules:
 
 
 def _share(value: Decimal | float | str, field: str) -> Decimal:
+    return decimal_within(value, field, at_most=Decimal(1), places="0.001")
+
+
+def _competency_id(key: object) -> int:
     try:
-        share = Decimal(str(value))
-    except InvalidOperation:
-        share = Decimal(-1)
-    if not share.is_finite() or share <= 0 or share > 1:
+        return int(str(key))
+    except ValueError:
         raise ValidationFailed.field(
-            field, "Give a share above 0 and at most 1.", code="out_of_range"
-        )
-    return share.quantize(Decimal("0.001"))
+            "competency_passing", f"{key!r} is not a competency id.", code="unknown_reference"
+        ) from None
 
 
 def _bounded(value: int | None, field: str, low: int, high: int) -> int | None:
@@ -87,7 +94,7 @@ def _rules(rules: ExamRules) -> dict[str, Any]:
             "closes_at", "An exam closes after it opens.", code="window_order"
         )
     by_competency = {
-        str(int(pk)): str(_share(share, f"competency_passing.{pk}"))
+        str(_competency_id(pk)): str(_share(share, f"competency_passing.{pk}"))
         for pk, share in (rules.competency_passing or {}).items()
     }
     known = set(
@@ -122,26 +129,22 @@ def exam_create(
 ) -> Exam:
     """A draft exam with its rules (no items yet)."""
     require(actor, Action.ASSESSMENT_AUTHOR)
-    name = " ".join((name or "").split())
-    if not name or len(name) > 120:
-        raise ValidationFailed.field("name", "Use 1 to 120 characters.", code="invalid_name")
+    name = clean_name(name)
     if mode not in ExamMode.values:
         raise ValidationFailed.field("mode", "Choose fixed or blueprint.", code="invalid_choice")
-    if len(description or "") > 2000:
-        raise ValidationFailed.field("description", "Use up to 2000 characters.", code="too_long")
+    description = clean_description(description)
     fields = _rules(rules or ExamRules())
-    try:
-        with transaction.atomic():
-            exam = Exam.objects.create(
-                tenant=actor.tenant,
-                name=name,
-                mode=mode,
-                description=(description or "").strip(),
-                created_by=actor.person,
-                **fields,
-            )
-    except IntegrityError as exc:
-        raise Conflict("An exam with that name exists.", code="duplicate_name") from exc
+    exam: Exam = created_uniquely(
+        lambda: Exam.objects.create(
+            tenant=actor.tenant,
+            name=name,
+            mode=mode,
+            description=description,
+            created_by=actor.person,
+            **fields,
+        ),
+        "An exam",
+    )
     audit_record(
         actor=actor,
         action="exam.create",

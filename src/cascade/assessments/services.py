@@ -40,21 +40,21 @@ from cascade.core.errors import Conflict, ValidationFailed
 MAX_POINTS = Decimal("1000")
 
 
-def _name(value: str, field: str = "name", limit: int = 120) -> str:
+def clean_name(value: str, field: str = "name", limit: int = 120) -> str:
     name = " ".join((value or "").split())
     if not name or len(name) > limit:
         raise ValidationFailed.field(field, f"Use 1 to {limit} characters.", code="invalid_name")
     return name
 
 
-def _description(value: str) -> str:
+def clean_description(value: str) -> str:
     text = (value or "").strip()
     if len(text) > 2000:
         raise ValidationFailed.field("description", "Use up to 2000 characters.", code="too_long")
     return text
 
 
-def _created(create: Any, what: str) -> Any:
+def created_uniquely(create: Any, what: str) -> Any:
     """Run `create()`; a unique name already taken (even by a racing request) is a conflict."""
     try:
         with transaction.atomic():
@@ -71,8 +71,8 @@ def competency_domain_create(
     *, actor: Actor, name: str, description: str = "", position: int = 0
 ) -> CompetencyDomain:
     require(actor, Action.ASSESSMENT_AUTHOR)
-    fields = {"name": _name(name), "description": _description(description)}
-    domain: CompetencyDomain = _created(
+    fields = {"name": clean_name(name), "description": clean_description(description)}
+    domain: CompetencyDomain = created_uniquely(
         lambda: CompetencyDomain.objects.create(
             tenant=actor.tenant, position=max(0, position), **fields
         ),
@@ -90,8 +90,8 @@ def competency_create(
     domain = CompetencyDomain.objects.filter(pk=domain_id).first()
     if domain is None:
         raise ValidationFailed.field("domain_id", "Unknown domain.", code="unknown_reference")
-    fields = {"name": _name(name), "description": _description(description)}
-    competency: Competency = _created(
+    fields = {"name": clean_name(name), "description": clean_description(description)}
+    competency: Competency = created_uniquely(
         lambda: Competency.objects.create(tenant=actor.tenant, domain=domain, **fields),
         "A competency",
     )
@@ -110,8 +110,8 @@ def competency_create(
 @transaction.atomic
 def bank_create(*, actor: Actor, name: str, description: str = "") -> QuestionBank:
     require(actor, Action.ASSESSMENT_AUTHOR)
-    fields = {"name": _name(name), "description": _description(description)}
-    bank: QuestionBank = _created(
+    fields = {"name": clean_name(name), "description": clean_description(description)}
+    bank: QuestionBank = created_uniquely(
         lambda: QuestionBank.objects.create(tenant=actor.tenant, created_by=actor.person, **fields),
         "A bank",
     )
@@ -161,16 +161,23 @@ def item_preview(
         raise ValidationFailed.field("response", str(exc), code=exc.code) from None
 
 
-def _points(value: Decimal | float | int | str) -> Decimal:
+def decimal_within(
+    value: Decimal | float | int | str, field: str, *, at_most: Decimal, places: str
+) -> Decimal:
+    """`value` as a decimal above 0 and at most `at_most`, rounded to `places` ("0.01")."""
     try:
-        points = Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
-        points = Decimal(0)
-    if not points.is_finite() or points <= 0 or points > MAX_POINTS:
+        number = Decimal(0)
+    if not number.is_finite() or number <= 0 or number > at_most:
         raise ValidationFailed.field(
-            "points", f"Give points above 0 and at most {MAX_POINTS}.", code="out_of_range"
+            field, f"Give a number above 0 and at most {at_most}.", code="out_of_range"
         )
-    return points.quantize(Decimal("0.01"))
+    return number.quantize(Decimal(places))
+
+
+def _points(value: Decimal | float | int | str) -> Decimal:
+    return decimal_within(value, "points", at_most=MAX_POINTS, places="0.01")
 
 
 def _difficulty(value: int) -> int:

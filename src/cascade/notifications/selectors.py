@@ -30,13 +30,12 @@ def unread_count_key(tenant_id: int, person_id: int) -> str:
 
 def notification_unread_count(*, person: Person) -> int:
     tenant_id = current_tenant_id()
-    if tenant_id is None:  # outside a tenant scope the inbox query refuses to run anyway
-        return int(Notification.objects.filter(person=person, read_at__isnull=True).count())
-    key = unread_count_key(tenant_id, person.pk)
-    count = cache.get(key)
+    key = unread_count_key(tenant_id, person.pk) if tenant_id is not None else None
+    count = cache.get(key) if key is not None else None
     if count is None:
         count = Notification.objects.filter(person=person, read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_SECONDS)
+        if key is not None:
+            cache.set(key, count, UNREAD_SECONDS)
     return int(count)
 
 
