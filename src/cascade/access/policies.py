@@ -53,6 +53,9 @@ class Action(StrEnum):
     # The competency framework, question banks and items (their answer keys included).
     ASSESSMENT_AUTHOR = "assessment.author"
     ASSESSMENT_VIEW = "assessment.view"  # read banks and items as authors see them
+    ASSESSMENT_TAKE = "assessment.take"  # take published exams (one's own attempts)
+    ASSESSMENT_GRADE = "assessment.grade"  # grade evidence in the graders' queue
+    ASSESSMENT_RESULTS_VIEW = "assessment.results_view"  # everyone's attempts and item analysis
 
 
 _SCOPE_FOR_ACTION: dict[Action, Scope] = {
@@ -80,11 +83,17 @@ _SCOPE_FOR_ACTION: dict[Action, Scope] = {
     Action.ONBOARDING_EVENT_REPORT: Scope.LEARNING_WRITE,
     Action.ASSESSMENT_AUTHOR: Scope.ASSESSMENTS_WRITE,
     Action.ASSESSMENT_VIEW: Scope.ASSESSMENTS_READ,
+    Action.ASSESSMENT_TAKE: Scope.ASSESSMENTS_WRITE,
+    Action.ASSESSMENT_GRADE: Scope.ASSESSMENTS_WRITE,
+    Action.ASSESSMENT_RESULTS_VIEW: Scope.ASSESSMENTS_READ,
 }
 
 
 # What only a signed-in program admin may do, never an integration token.
-_PEOPLE_ONLY_ACTIONS = frozenset({Action.INTEGRATION_TOKEN_MANAGE, Action.PROGRAM_SETTINGS_MANAGE})
+# An exam is taken by a person: an integration has nobody to take it for.
+_PEOPLE_ONLY_ACTIONS = frozenset(
+    {Action.INTEGRATION_TOKEN_MANAGE, Action.PROGRAM_SETTINGS_MANAGE, Action.ASSESSMENT_TAKE}
+)
 
 
 def is_program_admin(actor: Actor) -> bool:
@@ -193,11 +202,14 @@ def can(actor: Actor, action: Action, target: object | None = None) -> bool:
             return actor.is_vendor_staff or manages_partner_people(actor)
         case Action.CATALOG_AUTHOR | Action.ASSESSMENT_AUTHOR:
             return actor.is_vendor_staff and actor.has_role(Role.CONTENT_AUTHOR)
-        case Action.ASSESSMENT_VIEW:
-            # Items hold their answer keys: vendor staff who write or review content only.
+        case Action.ASSESSMENT_VIEW | Action.ASSESSMENT_GRADE | Action.ASSESSMENT_RESULTS_VIEW:
+            # Items hold their answer keys, and attempts people's results: vendor staff who
+            # write or review content only.
             return actor.is_vendor_staff and (
                 actor.has_role(Role.CONTENT_AUTHOR) or actor.has_role(Role.REVIEWER)
             )
+        case Action.ASSESSMENT_TAKE:
+            return actor.is_member and actor.person is not None
         case Action.CATALOG_REVIEW:
             return actor.is_vendor_staff and actor.has_role(Role.REVIEWER)
         case Action.CATALOG_TRANSLATE:

@@ -137,7 +137,14 @@ class ItemVersion(TenantOwned):
         return f"{self.item_id} v{self.number}"
 
 
-# Exams live in their own module; imported here so that Django registers them with the app.
+# Exams and attempts live in their own modules; imported here so that Django registers them.
+from cascade.assessments.attempt_models import (  # noqa: E402
+    Attempt,
+    AttemptItem,
+    AttemptState,
+    CompetencyResult,
+    EvidenceFile,
+)
 from cascade.assessments.exam_models import (  # noqa: E402
     Exam,
     ExamDraw,
@@ -148,9 +155,14 @@ from cascade.assessments.exam_models import (  # noqa: E402
 )
 
 __all__ = [
+    "Attempt",
+    "AttemptItem",
+    "AttemptState",
     "Competency",
     "CompetencyDomain",
+    "CompetencyResult",
     "Difficulty",
+    "EvidenceFile",
     "Exam",
     "ExamDraw",
     "ExamItem",

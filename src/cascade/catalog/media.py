@@ -263,25 +263,7 @@ def inspect_upload(upload: UploadedFile, kind: str) -> Inspection:
     """Size, SHA-256 and type of an upload, read in chunks; raise ValidationFailed on `file`
     when it is empty, too large, of no accepted type or of a type that does not fit `kind`."""
     limit = media_size_limit(kind)
-    declared = upload.size or 0
-    if declared > limit:
-        raise _too_large(kind, limit)
-    upload.seek(0)
-    digest = hashlib.sha256()
-    head = b""
-    size = 0
-    text = _TextCheck()
-    for chunk in upload.chunks(CHUNK_SIZE):
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(kind, limit)
-        digest.update(chunk)
-        if len(head) < HEAD_SIZE:
-            head += chunk[: HEAD_SIZE - len(head)]
-        text.feed(chunk)
-    if size == 0:
-        raise ValidationFailed.field("file", "The file is empty.", code="empty_file")
-    file_type = _sniff(head, upload.file, text.finish())
+    file_type, size, sha256 = sniff_upload(upload, limit=limit, too_large=_too_large(kind, limit))
     if file_type is None:
         raise ValidationFailed.field(
             "file",
@@ -297,7 +279,33 @@ def inspect_upload(upload: UploadedFile, kind: str) -> Inspection:
             " file.",
             code="kind_mismatch",
         )
-    return Inspection(file_type=file_type, size=size, sha256=digest.hexdigest())
+    return Inspection(file_type=file_type, size=size, sha256=sha256)
+
+
+def sniff_upload(
+    upload: UploadedFile, *, limit: int, too_large: ValidationFailed
+) -> tuple[FileType | None, int, str]:
+    """The type read from an upload's content (None: none accepted), its size and SHA-256,
+    read in chunks; raises `too_large` past `limit` bytes and `empty_file` for no bytes."""
+    declared = upload.size or 0
+    if declared > limit:
+        raise too_large
+    upload.seek(0)
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    text = _TextCheck()
+    for chunk in upload.chunks(CHUNK_SIZE):
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        digest.update(chunk)
+        if len(head) < HEAD_SIZE:
+            head += chunk[: HEAD_SIZE - len(head)]
+        text.feed(chunk)
+    if size == 0:
+        raise ValidationFailed.field("file", "The file is empty.", code="empty_file")
+    return _sniff(head, upload.file, text.finish()), size, digest.hexdigest()
 
 
 class _TextCheck:
