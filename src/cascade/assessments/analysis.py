@@ -103,33 +103,44 @@ def analyse(
     """Statistics of an exam from a people x items matrix of earned shares (0 to 1, one row
     per attempt, columns in the order of `item_ids`). For choice items, `choices[item_id]` is
     the option each person chose (None: no answer), in the rows' order, and
-    `options[item_id]` maps each option to whether it is correct."""
+    `options[item_id]` maps each option to whether it is correct.
+
+    An exam drawn from a blueprint shows each person some of the items: a score of NaN marks an
+    item not shown. Each item is then measured over the people who were shown it (the rest
+    score is what they earned on the other items they were shown), and reliability, which needs
+    the same items for everyone, is left out (None)."""
     matrix = np.asarray(scores, dtype=np.float64).reshape(len(scores), len(item_ids))
-    if matrix.size and (matrix.min() < 0 or matrix.max() > 1):
+    if matrix.size and (np.nanmin(matrix) < 0 or np.nanmax(matrix) > 1):
         raise ValueError("Scores are shares of an item's points, from 0 to 1.")
-    people = matrix.shape[0]
-    totals = matrix.sum(axis=1)
+    shown = ~np.isnan(matrix)
+    totals = np.nansum(matrix, axis=1)
     statistics = []
     for column, item_id in enumerate(item_ids):
-        item = matrix[:, column]
-        rest = totals - item
-        difficulty = float(item.mean()) if people else 0.0
+        rows = shown[:, column]
+        item = matrix[rows, column]
+        rest = totals[rows] - item
+        respondents = int(rows.sum())
+        difficulty = float(item.mean()) if respondents else 0.0
         discrimination = _correlation(item, rest)
-        rates = _choice_rates((choices or {}).get(item_id), (options or {}).get(item_id), rest)
+        chosen = (choices or {}).get(item_id)
+        if chosen is not None:
+            chosen = [c for c, row in zip(chosen, rows, strict=True) if row]
+        rates = _choice_rates(chosen, (options or {}).get(item_id), rest)
         statistics.append(
             ItemStatistics(
                 item_id=item_id,
-                respondents=people,
+                respondents=respondents,
                 difficulty=difficulty,
                 discrimination=discrimination,
                 choices=rates,
-                flags=_flags(people, item, difficulty, discrimination, rates),
+                flags=_flags(respondents, item, difficulty, discrimination, rates),
             )
         )
+    complete = bool(shown.all())
     return ExamStatistics(
-        attempts=people,
-        mean_share=float(matrix.mean()) if matrix.size else 0.0,
-        reliability=cronbach_alpha(matrix),
+        attempts=matrix.shape[0],
+        mean_share=float(np.nanmean(matrix)) if shown.any() else 0.0,
+        reliability=cronbach_alpha(matrix) if complete else None,
         items=statistics,
     )
 

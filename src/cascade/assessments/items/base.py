@@ -9,8 +9,9 @@ to leave out: keys are absent from what is served, by construction.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -68,9 +69,13 @@ class ItemDefinition(Strict):
     # Shown after grading when the feedback policy allows it.
     explanation: str = Field(default="", max_length=MAX_TEXT)
 
+    if TYPE_CHECKING:
+        # Each type declares it as a Literal field (the union's discriminator).
+        type: str
+
     # Whether `score()` can decide alone (False: a reviewer grades it).
     automatic: ClassVar[bool] = True
-    response_model: ClassVar[type[Strict]]
+    response_model: ClassVar[builtins.type[Strict]]
 
     def public(self) -> dict[str, Any]:
         """What the learner may see while answering."""
