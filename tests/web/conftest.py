@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cascade.assessments.models import Exam, Item
 from cascade.audit.models import AuditEntry
 from cascade.identity.models import Invitation, Membership
 from cascade.tenancy.models import PartnerOrganization, Region, Specialization, Tier
@@ -55,4 +56,8 @@ def state() -> dict[str, Any]:
             Membership.unscoped.values_list("id", "status", "roles", "job_role", "ended_on")
         ),
         "invitations": sorted(Invitation.unscoped.values_list("id", "status", "nonce")),
+        "assessment_items": sorted(
+            Item.unscoped.values_list("id", "current_version_id", "retired_at")
+        ),
+        "exams": sorted(Exam.unscoped.values_list("id", "name", "state")),
     }

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cascade.assessments.exam_services import exam_create
+from cascade.assessments.services import bank_create, item_create
 from cascade.catalog.item_models import CatalogItem, CatalogTeam
 from cascade.catalog.media_models import MediaAsset
 from cascade.catalog.models import Audience
@@ -93,6 +95,14 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
     milestone = OnboardingMilestone.objects.create(
         tenant=world.tenant, phase=phase, position=1, kind="learning", item=catalog_item, label="X"
     )
+    author = world.actor("vendor_admin")
+    bank = bank_create(actor=author, name="Sweep bank")
+    assessment_item = item_create(
+        actor=author,
+        bank_id=bank.pk,
+        definition={"type": "true_false", "prompt": "Sweep?", "statement_is_true": True},
+    )
+    exam = exam_create(actor=author, name="Sweep exam", mode="fixed")
     return {
         "item_id": str(catalog_item.pk),
         "audience_id": str(audience.pk),
@@ -113,6 +123,11 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         "program_id": str(program.pk),
         "phase_id": str(phase.pk),
         "milestone_id": str(milestone.pk),
+        "bank_id": str(bank.pk),
+        "assessment_item_id": str(assessment_item.pk),
+        # Not an id: a version number of an item of tenant A.
+        "number": "1",
+        "exam_id": str(exam.pk),
     }
 
 
@@ -165,6 +180,17 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         checked.append(name)
     assert sorted(checked) == [
         "api-token-revoke",
+        "assessment-bank",
+        "assessment-exam",
+        "assessment-exam-blueprint",
+        "assessment-exam-form",
+        "assessment-exam-publish",
+        "assessment-item",
+        "assessment-item-create",
+        "assessment-item-retire",
+        "assessment-item-revise",
+        "assessment-item-version",
+        "assessment-item-versions",
         "catalog-enroll",
         "catalog-item",
         "catalog-media",

@@ -8,6 +8,7 @@ from django.urls import URLPattern, reverse
 
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
+from cascade.assessments import authoring_urls as assessment_urls
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 from cascade.learning import onboarding_urls, program_urls, team_urls
 
@@ -50,6 +51,14 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
                 "Studio",
                 reverse("web:studio"),
                 _names([*studio_urls.urlpatterns, *studio_media_urls.urlpatterns]),
+            )
+        )
+    if can(actor, Action.ASSESSMENT_VIEW):
+        items.append(
+            NavItem(
+                "Assessments",
+                reverse("web:assessments"),
+                _names(assessment_urls.urlpatterns),
             )
         )
     if manages_partner_people(actor):

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from cascade.assessments import authoring_urls as assessment_urls
 from cascade.audit import views as audit_views
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 from cascade.identity.views import account, auth, invitations, people
@@ -136,6 +137,8 @@ urlpatterns = [
     path("catalog/", include(learner_urls.urlpatterns)),
     path("studio/", include(studio_urls.urlpatterns)),
     path("studio/media/", include(studio_media_urls.urlpatterns)),
+    # Assessments: the competency framework, question banks, items and exams.
+    path("program/assessments/", include(assessment_urls.urlpatterns)),
     # Learning: one's own progress, a partner manager's team, the vendor's program view and
     # onboarding programs.
     path("learning/", include(learning_urls.urlpatterns)),

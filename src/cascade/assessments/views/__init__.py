@@ -1,0 +1,1 @@
+"""The assessments' pages: authoring the framework, banks, items and exams."""
