@@ -28,7 +28,23 @@ from django_scopes import scopes_disabled
 from cascade.api.problems import PROBLEM_CONTENT_TYPE
 from cascade.api.renderers import JSON_OPTIONS
 from cascade.api.v1 import api
-from cascade.assessments.models import Competency, CompetencyDomain, QuestionBank
+from cascade.assessments.attempt_services import attempt_answer, attempt_start, attempt_submit
+from cascade.assessments.exam_services import (
+    ExamRules,
+    exam_blueprint_set,
+    exam_create,
+    exam_form_set,
+    exam_publish,
+)
+from cascade.assessments.models import (
+    Attempt,
+    AttemptItem,
+    Competency,
+    CompetencyDomain,
+    EvidenceFile,
+    Exam,
+    QuestionBank,
+)
 from cascade.assessments.models import Item as AssessmentItem
 from cascade.assessments.services import (
     bank_create,
@@ -520,6 +536,55 @@ class AssessmentScene:
     bank: QuestionBank
     item: AssessmentItem
     b_item: AssessmentItem
+    # A published exam of the item and an evidence item; learner and vendor_admin each have
+    # an attempt at it in progress. A draft fixed exam (its form set) and a draft blueprint.
+    exam: Exam
+    draft: Exam
+    draft_blueprint: Exam
+    attempt: Attempt
+    vendor_attempt: Attempt
+    # Evidence waiting for a reviewer (manager's submitted attempt).
+    answer: AttemptItem
+
+
+EVIDENCE = {
+    "type": "evidence",
+    "prompt": "Upload a screenshot of the working tunnel.",
+    "rubric": [
+        {
+            "id": "tunnel",
+            "title": "Tunnel is up",
+            "levels": [
+                {"id": "no", "label": "No", "points": 0},
+                {"id": "yes", "label": "Yes", "points": 2},
+            ],
+        }
+    ],
+}
+
+
+def _exam_with_evidence_waiting(world: World, name: str, items: list[int], person: str) -> Exam:
+    """A published fixed exam, and `person`'s submitted attempt whose evidence (the second
+    item) waits for a reviewer."""
+    author = world.actor("author" if name != "B exam" else "b_admin")
+    exam = exam_create(actor=author, name=name, mode="fixed", rules=ExamRules(shuffle_items=False))
+    exam_form_set(actor=author, exam=exam, item_ids=items)
+    exam = exam_publish(actor=author, exam=exam)
+    taker = world.actor(person)
+    attempt = attempt_start(actor=taker, exam=exam)
+    row = AttemptItem.objects.get(attempt=attempt, position=2)
+    stored = EvidenceFile.objects.create(
+        tenant=attempt.tenant,
+        attempt_item=row,
+        file=f"evidence/{name}.png",
+        original_name="tunnel.png",
+        content_type="image/png",
+        size=10,
+        sha256="0" * 64,
+    )
+    attempt_answer(actor=taker, attempt=attempt, position=2, response={"files": [str(stored.pk)]})
+    attempt_submit(actor=taker, attempt=attempt)
+    return exam
 
 
 @pytest.fixture
@@ -532,11 +597,32 @@ def assessments(scene: Scene, catalog: CatalogScene) -> AssessmentScene:
     item = assessment_item_create(
         actor=author, bank_id=bank.pk, definition=SINGLE_CHOICE, competency_ids=[competency.pk]
     )
+    evidence = assessment_item_create(actor=author, bank_id=bank.pk, definition=EVIDENCE)
+    exam = _exam_with_evidence_waiting(world, "Firewall check", [item.pk, evidence.pk], "manager")
+    answer = AttemptItem.objects.get(needs_grading=True, attempt__exam=exam)
+    draft = exam_create(actor=author, name="Draft check", mode="fixed")
+    exam_form_set(actor=author, exam=draft, item_ids=[item.pk])
+    draft_blueprint = exam_create(actor=author, name="Drawn check", mode="blueprint")
+    exam_blueprint_set(actor=author, exam=draft_blueprint, draws=[])
+    attempt = attempt_start(actor=world.actor("learner"), exam=exam)
+    vendor_attempt = attempt_start(actor=world.actor("vendor_admin"), exam=exam)
     with tenant_scope(world.other_tenant):
         b_admin = world.actor("b_admin")
         b_bank = bank_create(actor=b_admin, name="B bank")
         b_item = assessment_item_create(actor=b_admin, bank_id=b_bank.pk, definition=SINGLE_CHOICE)
+        b_evidence = assessment_item_create(actor=b_admin, bank_id=b_bank.pk, definition=EVIDENCE)
+        _exam_with_evidence_waiting(world, "B exam", [b_item.pk, b_evidence.pk], "b_admin")
     scene.assessments_part = AssessmentScene(
-        domain=domain, competency=competency, bank=bank, item=item, b_item=b_item
+        domain=domain,
+        competency=competency,
+        bank=bank,
+        item=item,
+        b_item=b_item,
+        exam=exam,
+        draft=draft,
+        draft_blueprint=draft_blueprint,
+        attempt=attempt,
+        vendor_attempt=vendor_attempt,
+        answer=answer,
     )
     return scene.assessments_part

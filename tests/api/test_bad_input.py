@@ -19,6 +19,7 @@ from tests.api.conftest import (
     operations,
     send,
 )
+from tests.assessments.qti_helpers import QTI_ITEM
 from tests.conftest import ApiClient
 
 
@@ -35,6 +36,8 @@ class Write:
     extra: dict[str, Any] = field(default_factory=dict)
     # Sent as multipart/form-data with a file (uploads); never JSON, so never malformed JSON.
     multipart: bool = False
+    # The file a valid upload sends (a PDF unless the upload needs another kind of file).
+    upload: Callable[[], SimpleUploadedFile] | None = None
 
 
 def _fixed(path: str) -> Callable[[Scene], str]:
@@ -480,6 +483,70 @@ ASSESSMENT_WRITES = [
         wrong_type={"definition": "single choice"},
         too_long={"definition": {**SINGLE_CHOICE, "prompt": "x" * 200_001}},
     ),
+    Write(
+        "POST",
+        "/assessments/exams",
+        _fixed("/assessments/exams"),
+        lambda s: {"name": "Bad input exam", "mode": "fixed"},
+        wrong_type={"mode": 3},
+        too_long={"name": "x" * 121},
+        expected_success=201,
+    ),
+    Write(
+        "PUT",
+        "/assessments/exams/{exam_id}/form",
+        lambda s: f"/assessments/exams/{s.assessments.draft.pk}/form",
+        lambda s: {"item_ids": [s.assessments.item.pk]},
+        wrong_type={"item_ids": "all"},
+        too_long={"item_ids": list(range(1, 202))},
+    ),
+    Write(
+        "PUT",
+        "/assessments/exams/{exam_id}/blueprint",
+        lambda s: f"/assessments/exams/{s.assessments.draft_blueprint.pk}/blueprint",
+        lambda s: {"draws": [{"count": 1, "bank_id": s.assessments.bank.pk}]},
+        wrong_type={"draws": "many"},
+        too_long={"draws": [{"count": 1}] * 51},
+    ),
+    Write(
+        "PUT",
+        "/assessments/attempts/{attempt_id}/answers/{position}",
+        lambda s: f"/assessments/attempts/{s.assessments.vendor_attempt.pk}/answers/1",
+        lambda s: {"response": {"choice": "a"}},
+        wrong_type={"response": "a"},
+        too_long={"response": {"text": "x" * 20_001}},
+    ),
+    Write(
+        "POST",
+        "/assessments/attempts/{attempt_id}/items/{position}/evidence",
+        lambda s: f"/assessments/attempts/{s.assessments.vendor_attempt.pk}/items/2/evidence",
+        lambda s: {"caption": "Tunnel status"},
+        wrong_type={"replaces": "first"},
+        too_long={"caption": "x" * 201},
+        expected_success=201,
+        multipart=True,
+    ),
+    Write(
+        "POST",
+        "/assessments/grading-queue/{answer_id}/grade",
+        lambda s: f"/assessments/grading-queue/{s.assessments.answer.pk}/grade",
+        lambda s: {"levels": {"tunnel": "yes"}},
+        wrong_type={"levels": "all"},
+        too_long={"comment": "x" * 4001},
+    ),
+    Write(
+        "POST",
+        "/assessments/banks/{bank_id}/qti",
+        lambda s: f"/assessments/banks/{s.assessments.bank.pk}/qti",
+        lambda s: {},
+        # The file is the only field: text sent in its place is no file. Files too large or
+        # not QTI are the service's to refuse (tests/assessments/test_api_qti.py).
+        wrong_type={"file": "bank.zip"},
+        too_long={"file": "x" * 300},
+        expected_success=201,
+        multipart=True,
+        upload=lambda: SimpleUploadedFile("mgmt-port.xml", QTI_ITEM),
+    ),
 ]
 WRITES += ASSESSMENT_WRITES
 
@@ -522,7 +589,8 @@ def ready(
 def _send(client: ApiClient, write: Write, path: str, body: dict[str, Any]) -> Any:
     if not write.multipart:
         return send(client, write.method, path, body)
-    form = {"file": SimpleUploadedFile("datasheet.pdf", PDF), **body}
+    upload = write.upload() if write.upload else SimpleUploadedFile("datasheet.pdf", PDF)
+    form = {"file": upload, **body}
     return client.client.post(f"/api/v1{path}", form, headers=client.headers)
 
 

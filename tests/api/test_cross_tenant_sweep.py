@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django_scopes import scopes_disabled
 
+from cascade.assessments.models import Attempt, AttemptItem, Exam, QuestionBank
 from cascade.assessments.models import Item as AssessmentItem
-from cascade.assessments.models import QuestionBank
 from cascade.audit.models import AuditEntry
 from cascade.catalog.item_models import CatalogItem, CatalogTeam, ProductLine
 from cascade.catalog.media_models import MediaAsset
@@ -55,6 +56,12 @@ TENANT_A_OBJECTS: dict[str, Callable[[Scene], int]] = {
     "enrollment_id": lambda s: s.learning.chosen.pk,
     "rule_id": lambda s: s.learning.rule.pk,
     "assessment_item_id": lambda s: s.assessments.item.pk,
+    "bank_id": lambda s: s.assessments.bank.pk,
+    "exam_id": lambda s: s.assessments.exam.pk,
+    "attempt_id": lambda s: s.assessments.attempt.pk,
+    "answer_id": lambda s: s.assessments.answer.pk,
+    # Not an object: a place in the attempt named in the same path.
+    "position": lambda s: 1,
     # Not an object: a version number. The item in the same path is what B must not reach.
     "version_number": lambda s: 1,
     # Not an object: a language. The item in the same path is what B must not reach.
@@ -103,6 +110,16 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "definition": SINGLE_CHOICE,
         "note": "Taken over",
     },
+    ("PUT", "/assessments/exams/{exam_id}/form"): {"item_ids": []},
+    ("PUT", "/assessments/exams/{exam_id}/blueprint"): {"draws": []},
+    ("PUT", "/assessments/attempts/{attempt_id}/answers/{position}"): {"response": {"choice": "a"}},
+    ("POST", "/assessments/grading-queue/{answer_id}/grade"): {"levels": {"tunnel": "yes"}},
+}
+
+# Uploads, sent as multipart/form-data with a valid file.
+MULTIPART_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/assessments/attempts/{attempt_id}/items/{position}/evidence"): {"caption": "x"},
+    ("POST", "/assessments/banks/{bank_id}/qti"): {},
 }
 
 # What each list route lists, so its ids can be checked against tenant B's rows.
@@ -139,6 +156,13 @@ LISTED_MODEL: dict[str, type[models.Model] | None] = {
     "/assessments/competencies": None,
     "/assessments/banks": QuestionBank,
     "/assessments/items": AssessmentItem,
+    "/assessments/exams": Exam,
+    "/assessments/attempts": Attempt,
+    "/assessments/grading-queue": AttemptItem,
+    # Cards keyed by exam_id: tests/assessments/test_api_attempts checks B's hold none of A's.
+    "/assessments/my-exams": None,
+    # One's own results per competency, no rows of anyone else.
+    "/assessments/competency-profile": None,
 }
 
 
@@ -160,7 +184,12 @@ def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_change
         path = route.format(**{name: TENANT_A_OBJECTS[name](scene) for name in parameters})
         body = VALID_BODIES.get((method, route), {}) if "requestBody" in operation else None
         before = database_state()
-        response = send(b_admin, method, path, body)
+        if (method, route) in MULTIPART_BODIES:
+            form = {"file": SimpleUploadedFile("x.pdf", b"%PDF-1.7\n%%EOF\n")}
+            form.update(MULTIPART_BODIES[(method, route)])
+            response = b_admin.client.post(f"/api/v1{path}", form, headers=b_admin.headers)
+        else:
+            response = send(b_admin, method, path, body)
         answers[f"{method} {route}"] = (
             response.status_code,
             response["Content-Type"],
@@ -191,6 +220,7 @@ def test_tenant_b_admin_gets_404_for_every_object_of_tenant_a_and_nothing_change
         "enrollment_not_found",
         "rule_not_found",
         "item_version_not_found",
+        "bank_not_found",
     }
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Generic, TypeVar
 
+from django.http import HttpRequest
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict
+
+from cascade.core.errors import ValidationFailed
 
 T = TypeVar("T")
 
@@ -38,3 +41,23 @@ class ProblemOut(Schema):
     detail: str
     code: str
     errors: list[dict[str, object]]
+
+
+def form_fields_known(request: HttpRequest, schema: type[BaseModel]) -> None:
+    """Refuse form fields outside `schema` in a multipart upload. The form parser drops them
+    silently; JSON bodies refuse unknown fields, so a misspelt field is never ignored here
+    either."""
+    unknown = sorted(set(request.POST) - set(schema.model_fields))
+    if unknown:
+        raise ValidationFailed(
+            f"The request has invalid fields. {unknown[0]}: Extra inputs are not permitted",
+            code="invalid_input",
+            details=[
+                {
+                    "field": name,
+                    "message": "Extra inputs are not permitted",
+                    "type": "extra_forbidden",
+                }
+                for name in unknown
+            ],
+        )

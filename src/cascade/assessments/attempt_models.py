@@ -140,6 +140,8 @@ class EvidenceFile(TenantOwned):
     )
     file = models.FileField(upload_to=evidence_upload_to, max_length=255)
     original_name = models.CharField(max_length=200)
+    # What the file shows, in the learner's words ("Tunnel status after the change").
+    caption = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)

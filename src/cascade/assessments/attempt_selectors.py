@@ -119,7 +119,8 @@ def attempts_of(actor: Actor, exam: Exam | None = None) -> QuerySet[Attempt]:
 class SheetItem:
     position: int
     type: str
-    points: Decimal
+    # The points it is worth (named apart from the "points" inside definitions, which are keys).
+    worth: Decimal
     # The item's public view in this attempt's order, with a scenario's progress.
     content: dict[str, Any]
     response: Any
@@ -166,7 +167,7 @@ def attempt_sheet(attempt: Attempt) -> Sheet:
             SheetItem(
                 position=row.position,
                 type=definition.type,
-                points=row.version.points,
+                worth=row.version.points,
                 content=content,
                 response=row.response,
                 answered_at=row.answered_at,
@@ -277,16 +278,24 @@ class QueueEntry:
     submitted_at: datetime | None
 
 
+def grading_queue_query(actor: Actor) -> QuerySet[AttemptItem]:
+    """Answers waiting for a reviewer, oldest first."""
+    require(actor, Action.ASSESSMENT_GRADE)
+    return (
+        AttemptItem.objects.filter(needs_grading=True)
+        .select_related("attempt__exam", "version")
+        .prefetch_related("evidence_files")
+        .order_by("pk")
+    )
+
+
 def grading_queue(actor: Actor, *, limit: int = 50, after_id: int = 0) -> list[QueueEntry]:
     """Evidence waiting for a reviewer, oldest first (keyset by id). Blind: the entry names the
     exam and the attempt, not the person, so a grade judges the work alone."""
-    require(actor, Action.ASSESSMENT_GRADE)
-    rows = (
-        AttemptItem.objects.filter(needs_grading=True, pk__gt=after_id)
-        .select_related("attempt__exam", "version")
-        .prefetch_related("evidence_files")
-        .order_by("pk")[:limit]
-    )
+    return queue_entries(grading_queue_query(actor).filter(pk__gt=after_id)[:limit])
+
+
+def queue_entries(rows: Any) -> list[QueueEntry]:
     entries = []
     for row in rows:
         definition = item_definition(row.version.definition)
@@ -307,7 +316,13 @@ def grading_queue(actor: Actor, *, limit: int = 50, after_id: int = 0) -> list[Q
                     for c in getattr(definition, "rubric", [])
                 ],
                 files=[
-                    {"id": f.pk, "name": f.original_name, "content_type": f.content_type}
+                    {
+                        "id": f.pk,
+                        "name": f.original_name,
+                        "caption": f.caption,
+                        "content_type": f.content_type,
+                        "size": f.size,
+                    }
                     for f in row.evidence_files.all()
                 ],
                 note=str(response.get("note", "")),
@@ -323,6 +338,13 @@ def grading_entry(actor: Actor, attempt_item_id: int) -> AttemptItem:
     if row is None:
         raise NotFound("No such answer to grade.")
     return row
+
+
+def own_competency_profile(actor: Actor) -> list[CompetencyResult]:
+    """The actor's own competency results (people who take exams have one)."""
+    require(actor, Action.ASSESSMENT_TAKE)
+    assert actor.person is not None
+    return competency_profile(actor.person.pk)
 
 
 def competency_profile(person_id: int) -> list[CompetencyResult]:

@@ -58,10 +58,17 @@ def _evidence_limit() -> int:
 
 
 def evidence_upload(
-    *, actor: Actor, attempt: Attempt, position: int, upload: UploadedFile
+    *,
+    actor: Actor,
+    attempt: Attempt,
+    position: int,
+    upload: UploadedFile,
+    caption: str = "",
+    replaces: int | None = None,
 ) -> EvidenceFile:
     """Store a file as evidence for the evidence item at `position` of one's attempt in
-    progress. The response then lists it (`files`)."""
+    progress (replacing the earlier upload `replaces`, when given). The response then lists it
+    (`files`)."""
     attempt_owned_by(actor, attempt)
     limit = _evidence_limit()
     too_large = ValidationFailed.field(
@@ -93,6 +100,15 @@ def evidence_upload(
                 + ".",
                 code="unsupported_type",
             )
+        if replaces is not None:
+            replaced = attempt_item.evidence_files.filter(pk=replaces).first()
+            if replaced is None:
+                raise ValidationFailed.field(
+                    "replaces", "No such file in this answer.", code="unknown_file"
+                )
+            name = replaced.file.name
+            replaced.delete()
+            transaction.on_commit(lambda: replaced.file.storage.delete(str(name)))
         if attempt_item.evidence_files.count() >= MAX_EVIDENCE_FILES:
             raise ValidationFailed.field(
                 "file", f"Upload at most {MAX_EVIDENCE_FILES} files.", code="too_many"
@@ -101,6 +117,7 @@ def evidence_upload(
             tenant=actor.tenant,
             attempt_item=attempt_item,
             original_name=(upload.name or "evidence")[-200:],
+            caption=caption.strip()[:200],
             content_type=file_type.content_type,
             size=size,
             sha256=sha256,

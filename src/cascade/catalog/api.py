@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from cascade.api.schemas import form_fields_known
 from cascade.catalog import items as item_services
 from cascade.catalog import media, services, teams
 from cascade.catalog.api_authoring import person_ref, studio_reader, studio_writer
@@ -366,22 +367,7 @@ def upload_media(
     request: HttpRequest, file: File[UploadedFile], payload: Form[MediaUploadIn]
 ) -> Any:
     actor = studio_writer(request)
-    # Form fields outside the schema are dropped by the form parser; refuse them as JSON bodies
-    # refuse unknown fields, so a misspelt field is never silently ignored.
-    unknown = sorted(set(request.POST) - set(MediaUploadIn.model_fields))
-    if unknown:
-        raise ValidationFailed(
-            f"The request has invalid fields. {unknown[0]}: Extra inputs are not permitted",
-            code="invalid_input",
-            details=[
-                {
-                    "field": name,
-                    "message": "Extra inputs are not permitted",
-                    "type": "extra_forbidden",
-                }
-                for name in unknown
-            ],
-        )
+    form_fields_known(request, MediaUploadIn)
     asset = media.media_asset_create(
         actor=actor,
         kind=payload.kind,
