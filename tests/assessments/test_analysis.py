@@ -102,3 +102,23 @@ def test_a_distractor_chosen_more_than_the_key_is_flagged() -> None:
 def test_scores_outside_zero_to_one_are_refused() -> None:
     with pytest.raises(ValueError, match="from 0 to 1"):
         analyse([1], [[2.0]])
+
+
+def test_blueprint_exams_measure_each_item_over_those_shown_it() -> None:
+    # Five people, each shown two of three items (NaN: not shown). By hand:
+    # item 1 over P1, P2, P4, P5: scores 1 0 1 0, rest 1 1 1 0: r = 0.5 / sqrt(0.75) = 1/sqrt(3)
+    # item 2 over P1, P3, P5: scores 1 0 0, rest 1 0 0: r = 1
+    # item 3 over P2, P3, P4: scores 1 0 1, rest 0 0 1: r = (1/3) / (6/9) = 0.5
+    nan = float("nan")
+    scores = [[1, 1, nan], [0, nan, 1], [nan, 0, 0], [1, nan, 1], [0, 0, nan]]
+    statistics = analyse([1, 2, 3], scores)
+    by_item = {s.item_id: s for s in statistics.items}
+    assert [by_item[i].respondents for i in (1, 2, 3)] == [4, 3, 3]
+    assert by_item[1].difficulty == pytest.approx(0.5)
+    assert by_item[2].difficulty == pytest.approx(1 / 3)
+    assert by_item[1].discrimination == pytest.approx(1 / np.sqrt(3))
+    assert by_item[2].discrimination == pytest.approx(1.0)
+    assert by_item[3].discrimination == pytest.approx(0.5)
+    # Alpha needs the same items for everyone.
+    assert statistics.reliability is None
+    assert (statistics.attempts, statistics.mean_share) == (5, pytest.approx(0.5))

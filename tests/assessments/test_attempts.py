@@ -359,3 +359,19 @@ def test_integrations_cannot_take_exams(authors: World) -> None:
     integration = Actor(tenant=authors.tenant, kind=ActorKind.INTEGRATION)
     with pytest.raises(PermissionDenied):
         attempt_start(actor=integration, exam=exam)
+
+
+def test_the_sweep_command_submits_attempts_in_every_program(authors: World) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    exam, _ = fixed_exam(authors, [SINGLE], rules=ExamRules(time_limit_minutes=15))
+    with time_machine.travel(NOON, tick=False) as clock:
+        attempt = attempt_start(actor=authors.actor("learner"), exam=exam)
+        clock.shift(timedelta(minutes=16))
+        out = StringIO()
+        call_command("submit_overdue_attempts", stdout=out)
+    assert out.getvalue().strip() == "Submitted 1 attempts that ran out of time."
+    attempt.refresh_from_db()
+    assert (attempt.state, attempt.timed_out) == (AttemptState.GRADED, True)
