@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from cascade.core.errors import Conflict
 from cascade.core.scoping import scopes_disabled
+from cascade.demo.assessments_seed import seed_assessments
 from cascade.demo.catalog_seed import seed_catalog
 from cascade.demo.catalogue import (
     ACCENT_COLOUR,
@@ -196,6 +197,7 @@ def seed_program(
             now=seeder.now,
             progress=seeder.progress,
         )
+        catalog_rows |= seed_assessments(tenant=tenant, seed=seed, progress=seeder.progress)
     if connection.vendor == "postgresql":
         seeder.analyze()
     report = SeedReport(
