@@ -11,6 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from cascade.assessments.attempt_services import attempt_answer, attempt_start, attempt_submit
+from cascade.assessments.exam_services import exam_create, exam_form_set, exam_publish
+from cascade.assessments.models import AttemptItem, EvidenceFile, QuestionBank
+from cascade.assessments.services import bank_create
+from cascade.assessments.services import item_create as assessment_item_create
 from cascade.audit.models import AuditEntry
 from cascade.catalog.audiences import RuleSpec
 from cascade.catalog.item_models import CatalogTeam
@@ -31,6 +36,7 @@ from cascade.learning.onboarding import milestone_add, phase_add, program_create
 from cascade.learning.onboarding_models import OnboardingProgram
 from cascade.notifications.models import Notification
 from cascade.tenancy.models import PartnerOrganization
+from tests.api.conftest import EVIDENCE, SINGLE_CHOICE
 from tests.conftest import World, make_member
 from tests.factories import (
     OrganizationDomainFactory,
@@ -388,6 +394,45 @@ def _onboarding_organizations(world: World, start: int, count: int) -> dict[str,
     return {}
 
 
+def _exams(world: World, start: int, count: int, *, take: bool = False) -> dict[str, Any]:
+    """Published fixed exams of two items (one evidence); with `take`, vendor_admin takes each
+    and submits evidence, which waits for a reviewer."""
+    admin = world.actor("vendor_admin")
+    bank = QuestionBank.objects.filter(name="Counted bank").first() or bank_create(
+        actor=admin, name="Counted bank"
+    )
+    for n in range(start, start + count):
+        choice = assessment_item_create(actor=admin, bank_id=bank.pk, definition=SINGLE_CHOICE)
+        evidence = assessment_item_create(actor=admin, bank_id=bank.pk, definition=EVIDENCE)
+        exam = exam_create(actor=admin, name=f"Counted exam {n:02}", mode="fixed")
+        exam_form_set(actor=admin, exam=exam, item_ids=[choice.pk, evidence.pk])
+        exam = exam_publish(actor=admin, exam=exam)
+        if take:
+            attempt = attempt_start(actor=admin, exam=exam)
+            row = AttemptItem.objects.get(attempt=attempt, item=evidence)
+            stored = EvidenceFile.objects.create(
+                tenant=world.tenant,
+                attempt_item=row,
+                file=f"evidence/counted-{n}.png",
+                original_name="counted.png",
+                content_type="image/png",
+                size=10,
+                sha256="0" * 64,
+            )
+            attempt_answer(
+                actor=admin,
+                attempt=attempt,
+                position=row.position,
+                response={"files": [str(stored.pk)]},
+            )
+            attempt_submit(actor=admin, attempt=attempt)
+    return {}
+
+
+def _taken_exams(world: World, start: int, count: int) -> dict[str, Any]:
+    return _exams(world, start, count, take=True)
+
+
 LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/organizations": _organizations,
     "/tiers": _tiers,
@@ -411,6 +456,10 @@ LISTS: dict[str, Callable[[World, int, int], dict[str, Any]]] = {
     "/onboarding/programs": _onboarding_programs,
     "/onboarding/status": _onboarding_people,
     "/onboarding/organizations": _onboarding_organizations,
+    "/assessments/exams": _exams,
+    "/assessments/my-exams": _taken_exams,
+    "/assessments/attempts": _taken_exams,
+    "/assessments/grading-queue": _taken_exams,
 }
 
 

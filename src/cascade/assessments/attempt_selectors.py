@@ -23,7 +23,7 @@ from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, require
 from cascade.assessments.analysis import ExamStatistics, analyse
 from cascade.assessments.attempt_presenting import served_item
-from cascade.assessments.attempt_services import ANSWER_GRACE
+from cascade.assessments.attempt_services import ANSWER_GRACE, Availability, availability_of
 from cascade.assessments.items import item_definition
 from cascade.assessments.items.choice import SingleChoice, TrueFalse
 from cascade.assessments.models import (
@@ -49,10 +49,12 @@ class ExamCard:
     best_share: Decimal | None
     passed: bool
     in_progress_id: int | None
+    availability: Availability
 
 
 def exams_open_to(actor: Actor) -> list[ExamCard]:
-    """Published exams not closed yet, with the actor's attempts at each (two queries)."""
+    """Published exams not closed yet, with the actor's attempts at each and whether one can
+    start now (three queries at most, however many exams)."""
     require(actor, Action.ASSESSMENT_TAKE)
     now = timezone.now()
     exams = list(
@@ -68,12 +70,20 @@ def exams_open_to(actor: Actor) -> list[ExamCard]:
             best=Max("share"),
             passed=Count("id", filter=Q(passed=True)),
             active=Max("id", filter=Q(state=AttemptState.IN_PROGRESS)),
+            last_submitted=Max("submitted_at"),
         )
     )
     by_exam = {row["exam_id"]: row for row in mine}
+    active = {
+        a.pk: a
+        for a in Attempt.objects.filter(
+            pk__in=[row["active"] for row in by_exam.values() if row["active"]]
+        )
+    }
     cards = []
     for exam in exams:
         row = by_exam.get(exam.pk, {})
+        in_progress = active.get(row.get("active") or 0)
         cards.append(
             ExamCard(
                 exam=exam,
@@ -81,6 +91,9 @@ def exams_open_to(actor: Actor) -> list[ExamCard]:
                 best_share=row.get("best"),
                 passed=bool(row.get("passed")),
                 in_progress_id=row.get("active"),
+                availability=availability_of(
+                    exam, row.get("used", 0), row.get("last_submitted"), in_progress, now
+                ),
             )
         )
     return cards

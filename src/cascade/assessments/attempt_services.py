@@ -74,7 +74,6 @@ def _attempts_of(actor: Actor, exam: Exam) -> Any:
 
 def exam_availability(*, actor: Actor, exam: Exam, now: datetime | None = None) -> Availability:
     """What stands between the actor and a new attempt (an attempt in progress is resumable)."""
-    now = now or timezone.now()
     summary = _attempts_of(actor, exam).aggregate(
         used=Count("id"), last_submitted=Max("submitted_at")
     )
@@ -82,6 +81,18 @@ def exam_availability(*, actor: Actor, exam: Exam, now: datetime | None = None) 
     active = (
         _attempts_of(actor, exam).filter(state=AttemptState.IN_PROGRESS).first() if used else None
     )
+    return availability_of(exam, used, summary["last_submitted"], active, now or timezone.now())
+
+
+def availability_of(
+    exam: Exam,
+    used: int,
+    last_submitted: datetime | None,
+    active: Attempt | None,
+    now: datetime,
+) -> Availability:
+    """The availability of `exam` to a person who made `used` attempts, the last submitted at
+    `last_submitted`, with `active` in progress (or None); lists compute these in bulk."""
     if active is not None and not _overdue(active, now):
         return Availability(True, attempts_used=used, in_progress=active)
     if exam.state != ExamState.PUBLISHED:
@@ -99,9 +110,8 @@ def exam_availability(*, actor: Actor, exam: Exam, now: datetime | None = None) 
             "attempts_exhausted",
             used,
         )
-    last = summary["last_submitted"]
-    if exam.cooldown_hours and last is not None:
-        next_start = last + timedelta(hours=exam.cooldown_hours)
+    if exam.cooldown_hours and last_submitted is not None:
+        next_start = last_submitted + timedelta(hours=exam.cooldown_hours)
         if now < next_start:
             return Availability(
                 False,
