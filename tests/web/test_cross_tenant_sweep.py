@@ -9,7 +9,9 @@ from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cascade.assessments.exam_services import exam_create
+from cascade.assessments.attempt_services import attempt_answer, attempt_start
+from cascade.assessments.exam_services import exam_create, exam_form_set, exam_publish
+from cascade.assessments.models import Attempt, AttemptItem, EvidenceFile
 from cascade.assessments.services import bank_create, item_create
 from cascade.catalog.item_models import CatalogItem, CatalogTeam
 from cascade.catalog.media_models import MediaAsset
@@ -103,6 +105,24 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         definition={"type": "true_false", "prompt": "Sweep?", "statement_is_true": True},
     )
     exam = exam_create(actor=author, name="Sweep exam", mode="fixed")
+    # A published exam being taken: an attempt in progress, its answer, and an evidence file
+    # (only the row: another tenant's request never reaches the file).
+    taken = exam_create(actor=author, name="Sweep exam taken", mode="fixed")
+    exam_form_set(actor=author, exam=taken, item_ids=[assessment_item.pk])
+    taken = exam_publish(actor=author, exam=taken)
+    learner = world.actor("learner")
+    attempt = attempt_start(actor=learner, exam=taken)
+    attempt_answer(actor=learner, attempt=attempt, position=1, response={"value": True})
+    answer = AttemptItem.objects.get(attempt=attempt)
+    evidence = EvidenceFile.objects.create(
+        tenant=world.tenant,
+        attempt_item=answer,
+        file="evidence/sweep/shot.png",
+        original_name="shot.png",
+        content_type="image/png",
+        size=1,
+        sha256="0" * 64,
+    )
     return {
         "item_id": str(catalog_item.pk),
         "audience_id": str(audience.pk),
@@ -128,6 +148,26 @@ def _tenant_a_objects(world: World) -> dict[str, str]:
         # Not an id: a version number of an item of tenant A.
         "number": "1",
         "exam_id": str(exam.pk),
+        "attempt_id": str(attempt.pk),
+        # Not an id: the place of a question in an attempt of tenant A.
+        "position": "1",
+        "attempt_item_id": str(answer.pk),
+        "evidence_file_id": str(evidence.pk),
+    }
+
+
+def _state() -> dict[str, Any]:
+    """The rows a page could change, with attempts and their answers."""
+    return {
+        **state(),
+        "attempts": sorted(Attempt.unscoped.values_list("id", "state", "submitted_at", "share")),
+        "answers": sorted(
+            (pk, str(response), needs_grading, str(grading))
+            for pk, response, needs_grading, grading in AttemptItem.unscoped.values_list(
+                "id", "response", "needs_grading", "grading"
+            )
+        ),
+        "evidence_files": EvidenceFile.unscoped.count(),
     }
 
 
@@ -153,7 +193,7 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
             path = path.replace(f"<int:{converter}>", ids[converter])
             path = path.replace(f"<str:{converter}>", ids[converter])
             path = path.replace(f"<{converter}>", ids[converter])
-        before = state()
+        before = _state()
         # when
         got = client.get(path)
         posted = client.post(
@@ -176,7 +216,7 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         # then: 404 (405 for a GET on an action that only takes POST, whatever the id)
         assert got.status_code in (404, 405), name
         assert (name, posted.status_code) == (name, 404)
-        assert state() == before, name
+        assert _state() == before, name
         checked.append(name)
     assert sorted(checked) == [
         "api-token-revoke",
@@ -194,9 +234,17 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
         "catalog-enroll",
         "catalog-item",
         "catalog-media",
+        "exam",
+        "exam-answer",
+        "exam-attempt",
+        "exam-evidence-file",
+        "exam-result",
+        "exam-submit",
+        "grading-entry",
         "invitation-accept",
         "invitation-resend",
         "invitation-revoke",
+        "item-analysis-exam",
         "learning-heartbeat",
         "learning-taken",
         "onboarding-milestone-add",

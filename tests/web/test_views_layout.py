@@ -58,10 +58,11 @@ def test_navigation_follows_the_role(staff: World) -> None:
 
         return re.findall(r'<a href="[^"]+"(?: aria-current="page")?>([^<]+)</a>', nav)
 
-    assert labels(navs["learner"]) == ["Home", "Catalog"]
+    assert labels(navs["learner"]) == ["Home", "Catalog", "Exams"]
     assert labels(navs["manager"]) == [
         "Home",
         "Catalog",
+        "Exams",
         "My people",
         "Team learning",
         "Onboarding",
@@ -69,6 +70,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
     assert labels(navs["partner_admin"]) == [
         "Home",
         "Catalog",
+        "Exams",
         "My people",
         "Team learning",
         "Onboarding",
@@ -78,6 +80,8 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Home",
         "Catalog",
         "Studio",
+        "Exams",
+        "Grading",
         "Assessments",
         "Partner organizations",
         "Program structure",
@@ -89,6 +93,7 @@ def test_navigation_follows_the_role(staff: World) -> None:
     assert labels(navs["analyst"]) == [
         "Home",
         "Catalog",
+        "Exams",
         "Partner organizations",
         "Program structure",
         "Invitations",
@@ -99,6 +104,8 @@ def test_navigation_follows_the_role(staff: World) -> None:
         "Home",
         "Catalog",
         "Studio",
+        "Exams",
+        "Grading",
         "Assessments",
         "Partner organizations",
         "Program structure",

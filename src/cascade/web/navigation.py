@@ -9,6 +9,8 @@ from django.urls import URLPattern, reverse
 from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, manages_partner_people
 from cascade.assessments import authoring_urls as assessment_urls
+from cascade.assessments import grading_urls as exam_grading_urls
+from cascade.assessments import learner_urls as exam_urls
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 from cascade.learning import onboarding_urls, program_urls, team_urls
 
@@ -51,6 +53,14 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
                 "Studio",
                 reverse("web:studio"),
                 _names([*studio_urls.urlpatterns, *studio_media_urls.urlpatterns]),
+            )
+        )
+    if can(actor, Action.ASSESSMENT_TAKE):
+        items.append(NavItem("Exams", reverse("web:exams"), _names(exam_urls.urlpatterns)))
+    if can(actor, Action.ASSESSMENT_GRADE):
+        items.append(
+            NavItem(
+                "Grading", reverse("web:grading-queue"), _names(exam_grading_urls.urlpatterns)
             )
         )
     if can(actor, Action.ASSESSMENT_VIEW):

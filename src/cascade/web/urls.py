@@ -3,6 +3,8 @@
 from django.urls import include, path
 
 from cascade.assessments import authoring_urls as assessment_urls
+from cascade.assessments import grading_urls as exam_grading_urls
+from cascade.assessments import learner_urls as exam_urls
 from cascade.audit import views as audit_views
 from cascade.catalog import learner_urls, studio_media_urls, studio_urls
 from cascade.identity.views import account, auth, invitations, people
@@ -139,6 +141,9 @@ urlpatterns = [
     path("studio/media/", include(studio_media_urls.urlpatterns)),
     # Assessments: the competency framework, question banks, items and exams.
     path("program/assessments/", include(assessment_urls.urlpatterns)),
+    # Exams: taking them, results and one's competencies; graders' queue and item analysis.
+    path("exams/", include(exam_urls.urlpatterns)),
+    path("program/grading/", include(exam_grading_urls.urlpatterns)),
     # Learning: one's own progress, a partner manager's team, the vendor's program view and
     # onboarding programs.
     path("learning/", include(learning_urls.urlpatterns)),
