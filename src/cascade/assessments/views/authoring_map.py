@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from cascade.assessments.items.scenario import Scenario, Step
 
-NODE_WIDTH = 184
+NODE_WIDTH = 196
 STEP_HEIGHT = 68
 END_HEIGHT = 44
 COLUMN = NODE_WIDTH + 28
 ROW = STEP_HEIGHT + 76
 MARGIN = 12
-LINE_CHARACTERS = 26
+LINE_CHARACTERS = 25
 
 
 @dataclass(frozen=True)
