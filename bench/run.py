@@ -52,7 +52,9 @@ GOAL_P95_MS = 50.0
 GOAL_FLOOR_RATIO = 5.0
 # The learning issue's goal for the player's heartbeats: sustained requests per second.
 GOAL_HEARTBEATS_PER_SECOND = 1000.0
-GROUPS = ("core", "catalog", "learning")
+GROUPS = ("core", "catalog", "learning", "exam")
+# 500 people taking one exam at once: its own database, server and floor (bench/exam_load.py).
+EXAM_TARGET = "exam_load"
 
 
 @dataclass(frozen=True)
@@ -177,11 +179,26 @@ TARGETS = (
         floor_ratio_goal=False,
         latency_goal_rate=HOME_GOAL_RATE,
     ),
+    Target(
+        EXAM_TARGET,
+        "/api/v1/assessments/attempts/<attempt>/answers/<position>",
+        "exam_takers",
+        "500 people start, answer and submit one exam at once (bench/exam_load.py)",
+        group="exam",
+        method="PUT",
+        floor_ratio_goal=False,
+    ),
 )
 
 
 def main() -> int:
     options = _arguments()
+    exam = EXAM_TARGET in options.targets
+    if exam:
+        options.targets.remove(EXAM_TARGET)
+        if options.targets == ["healthz"]:
+            # The exam alone: it needs neither the large seed nor this server.
+            return 0 if _exam_load(options)["pass"] else 1
     database_url = options.database_url
     env = _server_environment(database_url, options)
     _ensure_database(database_url)
@@ -280,10 +297,11 @@ def main() -> int:
     if any(run.target.key == "heartbeat" for run in runs):
         # What the heartbeats left in Redis goes to the database, as the minute's sweep does.
         _manage(env, "flush_heartbeats")
-    report = _report(options, context, runs, idle, rules)
+    exam_result = _exam_load(options) if exam else None
+    report = _report(options, context, runs, idle, rules, exam_result)
     _write(report)
     passed = all(t["pass"] for t in report["targets"]) and (rules is None or rules["pass"])
-    return 0 if passed else 1
+    return 0 if passed and (exam_result is None or exam_result["pass"]) else 1
 
 
 @dataclass(frozen=True)
@@ -451,6 +469,35 @@ def _rules(env: dict[str, str]) -> dict[str, Any]:
             result = json.loads(line.removeprefix("RESULT "))
         else:
             print(line)
+    return result
+
+
+def _exam_load(options: argparse.Namespace) -> dict[str, Any]:
+    """Run bench/exam_load.py in its own process, against the database named after this one's
+    with `_exam` appended, and return its result (its output is shown as it comes)."""
+    print("\n== the exam under load (bench/exam_load.py): its own database, server and floor")
+    parts = urlsplit(options.database_url)
+    database_url = urlunsplit(parts._replace(path=f"{parts.path}_exam"))
+    command = [
+        sys.executable,
+        str(ROOT / "bench" / "exam_load.py"),
+        "--database-url",
+        database_url,
+        "--workers",
+        str(options.workers),
+        "--threads",
+        str(options.threads),
+    ]
+    result: dict[str, Any] = {}
+    with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as process:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("RESULT "):
+                result = json.loads(line.removeprefix("RESULT "))
+            else:
+                print(line, end="", flush=True)
+    if not result:
+        raise SystemExit(f"bench/exam_load.py ended ({process.returncode}) without a result")
     return result
 
 
@@ -795,6 +842,7 @@ def _report(
     runs: list[Run],
     idle: dict[str, LoadResult],
     rules: dict[str, Any] | None,
+    exam: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     floor = next((run.result for run in runs if run.target.floor), None)
     floor_p95 = floor.percentile(0.95) if floor else float("nan")
@@ -881,6 +929,8 @@ def _report(
             f"({rules['insert_statements']} bulk inserts)   <{rules['goal_seconds']:.0f} s: "
             f"{_verdict(rules['pass'])}"
         )
+    if exam:
+        print("\n".join(["", *exam["report"], ""]))
     print(
         "idle ms, idle p95: median and p95 latency at 10 req/s (one request's service time);\n"
         "rate/s: successful responses per second; errors: failed, non-2xx/3xx or abandoned "
@@ -915,6 +965,7 @@ def _report(
         },
         "targets": rows,
         "assignment_rule": rules,
+        "exam_load": exam,
         "skipped": context["skipped"],
     }
 
