@@ -101,6 +101,7 @@ def malformed_json(request: HttpRequest, exc: Exception) -> HttpResponse:
 def _mount() -> None:
     from cascade.assessments.api import router as assessments_router
     from cascade.assessments.exam_api import router as exams_router
+    from cascade.assessments.qti_api import router as qti_router
     from cascade.audit.api import router as audit_router
     from cascade.catalog.api import router as catalog_router
     from cascade.identity.api import router as identity_router
@@ -118,6 +119,7 @@ def _mount() -> None:
     api.add_router("/", onboarding_router)
     api.add_router("/", assessments_router)
     api.add_router("/", exams_router)
+    api.add_router("/", qti_router)
 
 
 _mount()

@@ -34,6 +34,14 @@ def bank_list(*, actor: Actor) -> QuerySet[QuestionBank]:
     return QuestionBank.objects.annotate(item_count=Count("items"))
 
 
+def bank_get(*, actor: Actor, bank_id: int) -> QuestionBank:
+    require(actor, Action.ASSESSMENT_VIEW)
+    bank = QuestionBank.objects.filter(pk=bank_id).first()
+    if bank is None:
+        raise NotFound("No such question bank.", code="bank_not_found")
+    return bank
+
+
 def item_list(
     *,
     actor: Actor,

@@ -29,6 +29,7 @@ from typing import Any
 from cascade.assessments.items import DefinitionInvalid, item_definition
 from cascade.assessments.qti.metadata import ItemMetadata
 from cascade.assessments.qti.xml import (
+    BLOCKS,
     PackageInvalid,
     child,
     children,
@@ -222,10 +223,22 @@ class _ItemReader:
         interaction's own prompt where it stands. A text entry inside a sentence stays there as
         a blank, unless Cascade wrote it in a paragraph of its own."""
 
+        # A text entry alone in its paragraph is no blank in a sentence: nothing stands there.
+        blank = BLANK
+        if interaction.tag == "qti-text-entry-interaction":
+            parents = {c: p for p in body.iter() for c in p}
+            block = parents.get(interaction)
+            while block is not None and block is not body and block.tag not in BLOCKS:
+                block = parents.get(block)
+            if block is not None and not text_of(
+                block, lambda e: "" if e is interaction or e.tag in HIDDEN_ELEMENTS else None
+            ):
+                blank = ""
+
         def replace(element: ET.Element) -> str | ET.Element | None:
             if element is interaction:
                 if element.tag == "qti-text-entry-interaction":
-                    return BLANK
+                    return blank
                 own_prompt = child(element, "qti-prompt")
                 return "" if own_prompt is None else own_prompt
             if element.tag in HIDDEN_ELEMENTS or "cascade-answer" in element.get("class", ""):
