@@ -221,6 +221,8 @@ def test_other_tenants_objects_are_not_found_and_nothing_changes(world: World) -
     assert sorted(checked) == [
         "api-token-revoke",
         "assessment-bank",
+        "assessment-bank-qti",
+        "assessment-bank-qti-export",
         "assessment-exam",
         "assessment-exam-blueprint",
         "assessment-exam-form",

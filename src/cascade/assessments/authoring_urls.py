@@ -8,6 +8,7 @@ from cascade.assessments.views import (
     authoring_exams,
     authoring_framework,
     authoring_items,
+    qti,
 )
 
 ITEM = "items/<int:assessment_item_id>/"
@@ -23,6 +24,9 @@ urlpatterns: list[URLPattern] = [
         authoring_items.item_create,
         name="assessment-item-create",
     ),
+    # A bank's QTI import and export.
+    path("banks/<int:bank_id>/qti/", qti.bank_qti, name="assessment-bank-qti"),
+    path("banks/<int:bank_id>/qti/export/", qti.bank_qti_export, name="assessment-bank-qti-export"),
     # The competency framework.
     path("competencies/", authoring_framework.framework, name="assessment-competencies"),
     path(
