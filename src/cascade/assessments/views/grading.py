@@ -120,9 +120,9 @@ def grading_entry_view(request: HttpRequest, attempt_item_id: int) -> HttpRespon
             messages.warning(request, problem.message)
             return redirect("web:grading-entry", attempt_item_id=row.pk)
         else:
-            earned = float(graded.earned or 0)
+            earned, worth = float(graded.earned or 0), float(row.version.points)
             messages.success(
-                request, f"Graded: {earned:g} of {float(row.version.points):g} points."
+                request, f"Graded: {earned:g} of {worth:g} point{'' if worth == 1 else 's'}."
             )
             return redirect("web:grading-queue")
     response = (row.response or {}) if isinstance(row.response, dict) else {}

@@ -74,7 +74,7 @@ HOW_TO_ANSWER = {
     "numeric": "Type a number.",
     "short_text": "Type a short answer.",
     "ordering": "Put the steps in order with the Up and Down buttons, then save the order.",
-    "matching": "Match each entry on the left with one answer.",
+    "matching": "Choose the answer that goes with each entry.",
     "scenario": "Work through the case one step at a time. A choice cannot be taken back.",
     "configuration": "Fill in the settings.",
     "evidence": "Upload your evidence and add a note for the grader.",

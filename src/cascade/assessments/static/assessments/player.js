@@ -55,9 +55,14 @@
     var alert = document.getElementById("time-alert");
     var endsAt = Date.now() + parseInt(timer.getAttribute("data-remaining"), 10) * 1000;
     var initial = Math.round((endsAt - Date.now()) / 1000);
-    // Warnings already passed when the page opened are not announced again.
+    // Warnings already passed when the page opened are not given again; the page says once how
+    // little time is left.
     var warned = WARNINGS.map(function (warning) { return initial <= warning.at; });
     var finished = false;
+    if (alert && initial > 0 && initial <= WARNINGS[0].at) {
+      alert.textContent = "Less than " + Math.ceil(initial / 60) + " minute" +
+        (initial > 60 ? "s" : "") + " left.";
+    }
 
     function left() {
       return Math.max(0, Math.round((endsAt - Date.now()) / 1000));
