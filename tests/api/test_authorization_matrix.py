@@ -877,6 +877,21 @@ CASES = [
         STUDIO_READ_ONE,
     ),
     Case(
+        "edit a draft exam",
+        "PATCH",
+        "/assessments/exams/{exam_id}",
+        lambda s, p: f"/assessments/exams/{s.assessments.draft.pk}",
+        VENDOR_ONLY_CHANGE,
+        lambda s: {"name": "Draft check, edited"},
+    ),
+    Case(
+        "close an exam",
+        "POST",
+        "/assessments/exams/{exam_id}/close",
+        lambda s, p: f"/assessments/exams/{s.assessments.exam.pk}/close",
+        VENDOR_ONLY_CHANGE,
+    ),
+    Case(
         "set a fixed exam's items",
         "PUT",
         "/assessments/exams/{exam_id}/form",

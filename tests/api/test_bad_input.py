@@ -493,6 +493,14 @@ ASSESSMENT_WRITES = [
         expected_success=201,
     ),
     Write(
+        "PATCH",
+        "/assessments/exams/{exam_id}",
+        lambda s: f"/assessments/exams/{s.assessments.draft.pk}",
+        lambda s: {"name": "Draft check, edited"},
+        wrong_type={"rules": "strict"},
+        too_long={"description": "x" * 2001},
+    ),
+    Write(
         "PUT",
         "/assessments/exams/{exam_id}/form",
         lambda s: f"/assessments/exams/{s.assessments.draft.pk}/form",

@@ -110,6 +110,7 @@ VALID_BODIES: dict[tuple[str, str], dict[str, Any]] = {
         "definition": SINGLE_CHOICE,
         "note": "Taken over",
     },
+    ("PATCH", "/assessments/exams/{exam_id}"): {"name": "Taken over"},
     ("PUT", "/assessments/exams/{exam_id}/form"): {"item_ids": []},
     ("PUT", "/assessments/exams/{exam_id}/blueprint"): {"draws": []},
     ("PUT", "/assessments/attempts/{attempt_id}/answers/{position}"): {"response": {"choice": "a"}},

@@ -289,3 +289,36 @@ def test_regrade_and_item_analysis_over_the_api(authors: World) -> None:
     assert (
         authors.api("learner").post(f"/assessments/items/{items[0].pk}/regrade").status_code == 403
     )
+
+
+def test_a_draft_is_edited_and_a_published_exam_only_closed(authors: World) -> None:
+    author = authors.api("author")
+    exam = author.post("/assessments/exams", {"name": "Editable", "mode": "fixed"}).json()
+    path = f"/assessments/exams/{exam['id']}"
+    edited = author.patch(
+        path, {"name": "Edited", "rules": {"time_limit_minutes": 20, "passing_share": "0.6"}}
+    )
+    assert edited.status_code == 200, edited.json()
+    body = edited.json()
+    assert (body["name"], body["rules"]["time_limit_minutes"], body["rules"]["passing_share"]) == (
+        "Edited",
+        20,
+        "0.600",
+    )
+    not_yet = author.post(f"{path}/close")
+    assert (not_yet.status_code, not_yet.json()["code"]) == (409, "not_published")
+    published, _ = fixed_exam(authors, [SINGLE], name="Closing")
+    closing = f"/assessments/exams/{published.pk}"
+    attempt = _start(authors, published.pk).json()
+    frozen = author.patch(closing, {"name": "Renamed"})
+    assert (frozen.status_code, frozen.json()["code"]) == (409, "not_draft")
+    assert author.post(f"{closing}/close").json()["state"] == "closed"
+    # An attempt in progress can still be finished; nobody can start a new one.
+    resumed = _start(authors, published.pk)
+    assert (resumed.status_code, resumed.json()["id"]) == (200, attempt["id"])
+    refused = _start(authors, published.pk, "manager")
+    assert (refused.status_code, refused.json()["code"]) == (409, "exam_not_published")
+    cards = authors.api("manager").get("/assessments/my-exams").json()
+    assert "Closing" not in [c["name"] for c in cards]
+    mine = authors.api("learner").get("/assessments/my-exams").json()
+    assert [(c["name"], c["in_progress_attempt_id"]) for c in mine] == [("Closing", attempt["id"])]

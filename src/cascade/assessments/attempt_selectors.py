@@ -53,15 +53,18 @@ class ExamCard:
 
 
 def exams_open_to(actor: Actor) -> list[ExamCard]:
-    """Published exams not closed yet, with the actor's attempts at each and whether one can
-    start now (three queries at most, however many exams)."""
+    """Published exams not closed yet, and any exam where the actor has an attempt in progress
+    (closing an exam lets it be finished), with the actor's attempts at each and whether one
+    can start now (three queries at most, however many exams)."""
     require(actor, Action.ASSESSMENT_TAKE)
     now = timezone.now()
-    exams = list(
-        Exam.objects.filter(state=ExamState.PUBLISHED)
-        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
-        .order_by("name", "id")
+    open_now = Q(state=ExamState.PUBLISHED) & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+    unfinished = Exists(
+        Attempt.objects.filter(
+            exam=OuterRef("pk"), person=actor.person, state=AttemptState.IN_PROGRESS
+        )
     )
+    exams = list(Exam.objects.filter(open_now | Q(unfinished)).order_by("name", "id"))
     mine = (
         Attempt.objects.filter(person=actor.person, exam__in=exams)
         .values("exam_id")

@@ -47,6 +47,8 @@ from cascade.assessments.exam_schemas import (
     ExamIn,
     ExamPageOut,
     ExamQuery,
+    ExamRulesIn,
+    ExamUpdateIn,
     GradedOut,
     GradeIn,
     Position,
@@ -88,27 +90,64 @@ def list_exams(request: HttpRequest, query: Query[ExamQuery]) -> Any:
     description="409 `duplicate_name`; 422 `window_order`, `unknown_reference` (a competency).",
 )
 def create_exam(request: HttpRequest, payload: ExamIn) -> Any:
-    rules = payload.rules
     exam = exam_services.exam_create(
         actor=actor_of(request),
         name=payload.name,
         mode=payload.mode,
         description=payload.description,
-        rules=exam_services.ExamRules(
-            time_limit_minutes=rules.time_limit_minutes,
-            attempts_limit=rules.attempts_limit,
-            cooldown_hours=rules.cooldown_hours,
-            passing_share=rules.passing_share,
-            competency_passing=dict(rules.competency_passing),
-            feedback_policy=rules.feedback_policy,
-            opens_at=rules.opens_at,
-            closes_at=rules.closes_at,
-            shuffle_items=rules.shuffle_items,
-            shuffle_options=rules.shuffle_options,
-            max_exposure=rules.max_exposure,
-        ),
+        rules=_rules(payload.rules),
     )
     return Status(201, exam_selectors.exam_out(exam, detail=True))
+
+
+def _rules(rules: ExamRulesIn) -> exam_services.ExamRules:
+    return exam_services.ExamRules(
+        time_limit_minutes=rules.time_limit_minutes,
+        attempts_limit=rules.attempts_limit,
+        cooldown_hours=rules.cooldown_hours,
+        passing_share=rules.passing_share,
+        competency_passing=dict(rules.competency_passing),
+        feedback_policy=rules.feedback_policy,
+        opens_at=rules.opens_at,
+        closes_at=rules.closes_at,
+        shuffle_items=rules.shuffle_items,
+        shuffle_options=rules.shuffle_options,
+        max_exposure=rules.max_exposure,
+    )
+
+
+@router.patch(
+    "/assessments/exams/{exam_id}",
+    response={200: ExamDetailOut, **WRITE_ERRORS},
+    summary="Change a draft exam's name, description or rules",
+    description="`rules`, when given, replaces every rule. 409 `not_draft` once published "
+    "(a published exam does not change), `duplicate_name`.",
+)
+def update_exam(request: HttpRequest, exam_id: ExamId, payload: ExamUpdateIn) -> Any:
+    actor = actor_of(request)
+    exam = exam_selectors.exam_get(actor=actor, exam_id=exam_id)
+    exam = exam_services.exam_update(
+        actor=actor,
+        exam=exam,
+        name=payload.name,
+        description=payload.description,
+        rules=_rules(payload.rules) if payload.rules is not None else None,
+    )
+    return exam_selectors.exam_out(exam, detail=True)
+
+
+@router.post(
+    "/assessments/exams/{exam_id}/close",
+    response={200: ExamDetailOut, **WRITE_ERRORS},
+    summary="Close a published exam",
+    description="No new attempts; attempts in progress can still be finished and results "
+    "stay. 409 `not_published`.",
+)
+def close_exam(request: HttpRequest, exam_id: ExamId) -> Any:
+    actor = actor_of(request)
+    exam = exam_selectors.exam_get(actor=actor, exam_id=exam_id)
+    exam = exam_services.exam_close(actor=actor, exam=exam)
+    return exam_selectors.exam_out(exam, detail=True)
 
 
 @router.get(

@@ -61,6 +61,14 @@ class ExamIn(Input):
     rules: ExamRulesIn = Field(default_factory=ExamRulesIn)
 
 
+class ExamUpdateIn(Input):
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    description: str | None = Field(default=None, max_length=2000)
+    rules: ExamRulesIn | None = Field(
+        default=None, description="Every rule, replacing the current ones"
+    )
+
+
 class DrawOut(Out):
     count: int
     bank_id: int | None

@@ -154,6 +154,63 @@ def exam_create(
     return exam
 
 
+@transaction.atomic
+def exam_update(
+    *,
+    actor: Actor,
+    exam: Exam,
+    name: str | None = None,
+    description: str | None = None,
+    rules: ExamRules | None = None,
+) -> Exam:
+    """Change a draft's name, description or rules (all of them, when `rules` is given); its
+    mode stays (a form and a blueprint are different exams)."""
+    require(actor, Action.ASSESSMENT_AUTHOR)
+    exam = _draft(exam, exam.mode)
+    before = {"name": exam.name, "passing_share": str(exam.passing_share)}
+    changed: list[str] = []
+    if name is not None:
+        exam.name = clean_name(name)
+        changed.append("name")
+    if description is not None:
+        exam.description = clean_description(description)
+        changed.append("description")
+    if rules is not None:
+        for field, value in _rules(rules).items():
+            setattr(exam, field, value)
+            changed.append(field)
+    if changed:
+        created_uniquely(lambda: exam.save(update_fields=changed), "An exam")
+        audit_record(
+            actor=actor,
+            action="exam.update",
+            target=exam,
+            before=before,
+            after={"name": exam.name, "passing_share": str(exam.passing_share)},
+        )
+    return exam
+
+
+@transaction.atomic
+def exam_close(*, actor: Actor, exam: Exam) -> Exam:
+    """Stop new attempts at a published exam (attempts in progress may still be finished; results
+    stay). 409 `not_published` for a draft or an exam closed already."""
+    require(actor, Action.ASSESSMENT_AUTHOR)
+    exam = Exam.objects.select_for_update().get(pk=exam.pk)
+    if exam.state != ExamState.PUBLISHED:
+        raise Conflict("Only a published exam can be closed.", code="not_published")
+    exam.state = ExamState.CLOSED
+    exam.save(update_fields=["state"])
+    audit_record(
+        actor=actor,
+        action="exam.close",
+        target=exam,
+        before={"state": ExamState.PUBLISHED},
+        after={"state": exam.state},
+    )
+    return exam
+
+
 def _draft(exam: Exam, mode: str) -> Exam:
     exam = Exam.objects.select_for_update().get(pk=exam.pk)
     if exam.state != ExamState.DRAFT:
