@@ -19,6 +19,7 @@ from django.test import Client
 from django_scopes import scopes_disabled
 
 from cascade.access.actor import ALL_SCOPES, Actor, actor_for_person
+from cascade.assessments.attempt_services import attempt_caches_clear
 from cascade.core.scoping import tenant_scope
 from cascade.identity.models import ApiToken, Membership, Person, TokenKind
 from cascade.identity.services.tokens import _digest
@@ -40,6 +41,7 @@ PASSWORD = "correct-horse-battery"
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     cache.clear()
+    attempt_caches_clear()
     yield
     cache.clear()
 

@@ -23,7 +23,12 @@ from cascade.access.actor import Actor
 from cascade.access.policies import Action, can, require
 from cascade.assessments.analysis import ExamStatistics, analyse
 from cascade.assessments.attempt_presenting import served_item
-from cascade.assessments.attempt_services import ANSWER_GRACE, Availability, availability_of
+from cascade.assessments.attempt_services import (
+    ANSWER_GRACE,
+    Availability,
+    availability_of,
+    definition_of,
+)
 from cascade.assessments.items import item_definition
 from cascade.assessments.items.choice import SingleChoice, TrueFalse
 from cascade.assessments.models import (
@@ -156,27 +161,43 @@ class Sheet:
 
 
 def remaining_seconds(attempt: Attempt, now: datetime | None = None) -> int | None:
-    if attempt.deadline is None:
+    return seconds_left(attempt.deadline, now)
+
+
+def seconds_left(deadline: datetime | None, now: datetime | None = None) -> int | None:
+    """Whole seconds before `deadline` (None: untimed), never below zero."""
+    if deadline is None:
         return None
-    left = (attempt.deadline - (now or timezone.now())).total_seconds()
-    return max(0, math.floor(left))
+    return max(0, math.floor((deadline - (now or timezone.now())).total_seconds()))
 
 
 def attempt_sheet(attempt: Attempt) -> Sheet:
-    """What the person taking the attempt sees: every item's public view (two queries)."""
+    """What the person taking the attempt sees: every item's public view (two queries; the
+    definitions are parsed once per process, see `definition_of`)."""
     rows = (
         AttemptItem.objects.filter(attempt=attempt)
         .select_related("version")
+        .only(
+            "id",
+            "tenant_id",
+            "position",
+            "presented_order",
+            "response",
+            "answered_at",
+            "version_id",
+            "version__id",
+            "version__points",
+        )
         .prefetch_related("evidence_files")
         .order_by("position")
     )
     items = []
     for row in rows:
-        definition = item_definition(row.version.definition)
+        definition = definition_of(row.tenant_id, row.version_id)
         content = served_item(definition, row.presented_order, row.response)
         if not definition.automatic:
             content["uploaded"] = [
-                {"id": str(f.pk), "name": f.original_name, "size": f.size}
+                {"id": str(f.pk), "name": f.original_name, "caption": f.caption, "size": f.size}
                 for f in row.evidence_files.all()
             ]
         items.append(

@@ -18,8 +18,10 @@ server's clock.
 from __future__ import annotations
 
 import random
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -36,17 +38,19 @@ from cascade.assessments.attempt_grading import (
 from cascade.assessments.attempt_presenting import presented_order
 from cascade.assessments.blueprints import BlueprintShort, Candidate, draw_items
 from cascade.assessments.exam_services import exam_draws, live_candidates
-from cascade.assessments.items import ResponseInvalid, item_definition
+from cascade.assessments.items import ItemDefinition, ResponseInvalid, item_definition
 from cascade.assessments.items.scenario import Scenario
 from cascade.assessments.models import (
     Attempt,
     AttemptItem,
     AttemptState,
+    EvidenceFile,
     Exam,
     ExamItem,
     ExamMode,
     ExamState,
     Item,
+    ItemVersion,
 )
 from cascade.core.errors import Conflict, NotFound, ValidationFailed
 from cascade.events.services import event_record
@@ -138,19 +142,31 @@ def _refused(availability: Availability) -> Conflict:
 
 def attempt_start(*, actor: Actor, exam: Exam) -> Attempt:
     """A new attempt, or the one in progress (resumed). Submits an overdue one first."""
+    return attempt_begin(actor=actor, exam=exam)[0]
+
+
+def attempt_begin(*, actor: Actor, exam: Exam) -> tuple[Attempt, bool]:
+    """`attempt_start`, telling whether the attempt is new (True) or resumed (False)."""
     require(actor, Action.ASSESSMENT_TAKE)
     assert actor.person is not None
     now = timezone.now()
-    for stale in _attempts_of(actor, exam).filter(state=AttemptState.IN_PROGRESS):
-        if _overdue(stale, now):
-            attempt_submit_overdue(stale)
-    availability = exam_availability(actor=actor, exam=exam, now=now)
+    summary = _attempts_of(actor, exam).aggregate(
+        used=Count("id"), last_submitted=Max("submitted_at")
+    )
+    used = int(summary["used"])
+    active = (
+        _attempts_of(actor, exam).filter(state=AttemptState.IN_PROGRESS).first() if used else None
+    )
+    if active is not None and _overdue(active, now):
+        attempt_submit_overdue(active)
+        return attempt_begin(actor=actor, exam=exam)
+    availability = availability_of(exam, used, summary["last_submitted"], active, now)
     if availability.in_progress is not None:
-        return availability.in_progress
+        return availability.in_progress, False
     if not availability.can_start:
         raise _refused(availability)
     try:
-        return _attempt_create(actor, exam, availability.attempts_used + 1, now)
+        return _attempt_create(actor, exam, used + 1, now), True
     except IntegrityError:
         # Another request (a second tab) started it a moment ago: resume that one.
         active = _attempts_of(actor, exam).filter(state=AttemptState.IN_PROGRESS).first()
@@ -158,17 +174,18 @@ def attempt_start(*, actor: Actor, exam: Exam) -> Attempt:
             raise Conflict(
                 "Another attempt was started at the same moment; try again.", code="busy"
             ) from None
-        return active
+        return active, False
 
 
 @transaction.atomic
 def _attempt_create(actor: Actor, exam: Exam, number: int, now: datetime) -> Attempt:
     rng = random.SystemRandom()
     item_ids = _drawn_item_ids(exam, rng)
-    items = {
-        item.pk: item
-        for item in Item.objects.filter(pk__in=item_ids).select_related("current_version")
-    }
+    versions = dict(
+        Item.objects.filter(pk__in=item_ids, current_version__isnull=False).values_list(
+            "pk", "current_version_id"
+        )
+    )
     attempt = Attempt.objects.create(
         tenant=actor.tenant,
         exam=exam,
@@ -182,16 +199,15 @@ def _attempt_create(actor: Actor, exam: Exam, number: int, now: datetime) -> Att
     )
     rows = []
     for position, item_id in enumerate(item_ids, start=1):
-        version = items[item_id].current_version
-        assert version is not None
-        definition = item_definition(version.definition)
+        version_id = versions[item_id]
+        definition = definition_of(actor.tenant.pk, version_id)
         rows.append(
             AttemptItem(
                 tenant=actor.tenant,
                 attempt=attempt,
                 position=position,
                 item_id=item_id,
-                version=version,
+                version_id=version_id,
                 presented_order=presented_order(
                     definition, rng, shuffle_options=exam.shuffle_options
                 ),
@@ -268,24 +284,86 @@ def attempt_owned_by(actor: Actor, attempt: Attempt) -> None:
 
 @dataclass(frozen=True)
 class Saved:
-    attempt_item: AttemptItem
+    attempt_item_id: int
+    answered_at: datetime
+    # The attempt's deadline (None: untimed), for the time left.
+    deadline: datetime | None
     # For a scenario: the step to answer next (None once the case has ended).
     next_step: dict[str, Any] | None = None
     finished: bool = False
 
 
-def attempt_answer(*, actor: Actor, attempt: Attempt, position: int, response: Any) -> Saved:
-    """Save the response to the item at `position` (replacing an earlier one)."""
-    attempt_owned_by(actor, attempt)
+@dataclass(frozen=True)
+class Slot:
+    """An item of an attempt as saving an answer needs it."""
+
+    attempt_item_id: int
+    version_id: int
+
+
+# What never changes once written, kept per process so that an autosave reads almost nothing:
+# an attempt's layout (its positions, fixed when it starts) and an item version's parsed
+# definition (versions are immutable). Bounded; an entry evicted is read again.
+_LAYOUTS: OrderedDict[tuple[int, int], dict[int, Slot]] = OrderedDict()
+_LAYOUTS_KEPT = 5_000
+
+
+def _layout(attempt: Attempt) -> dict[int, Slot]:
+    key = (attempt.tenant_id, attempt.pk)
+    layout = _LAYOUTS.get(key)
+    if layout is None:
+        layout = {
+            position: Slot(pk, version_id)
+            for pk, position, version_id in AttemptItem.objects.filter(
+                attempt_id=attempt.pk
+            ).values_list("pk", "position", "version_id")
+        }
+        _LAYOUTS[key] = layout
+        while len(_LAYOUTS) > _LAYOUTS_KEPT:
+            _LAYOUTS.popitem(last=False)
+    return layout
+
+
+def attempt_caches_clear() -> None:
+    """Forget the layouts and definitions kept in this process (a database whose ids start
+    again, as a test's rolled-back transaction leaves SQLite's, must not meet old entries)."""
+    _LAYOUTS.clear()
+    definition_of.cache_clear()
+
+
+@lru_cache(maxsize=2_000)
+def definition_of(tenant_id: int, version_id: int) -> ItemDefinition:
+    """An item version's definition, parsed once per process (a version never changes)."""
+    # The tenant is part of the key and of the query: a version is read only in its program.
+    definition = ItemVersion.objects.filter(pk=version_id, tenant_id=tenant_id).values_list(
+        "definition", flat=True
+    )[0]
+    return item_definition(definition)
+
+
+def attempt_answer(*, actor: Actor, attempt: Attempt | int, position: int, response: Any) -> Saved:
+    """Save the response to the item at `position` of one's attempt (replacing an earlier
+    one). The busiest write of an exam: the attempt row locked (its owner, state and deadline
+    checked in the same query), the item's answer updated, nothing else read once warm."""
+    require(actor, Action.ASSESSMENT_TAKE)
+    attempt_id = attempt if isinstance(attempt, int) else attempt.pk
+    person_id = actor.person.pk if actor.person is not None else 0
     timed_out = False
     with transaction.atomic():
-        attempt = attempt_locked(attempt)
-        attempt_still_open(attempt)
-        if _overdue(attempt, timezone.now()):
-            _submit(attempt, timed_out=True)
+        locked = (
+            Attempt.objects.select_for_update()
+            .filter(pk=attempt_id, person_id=person_id)
+            .only("id", "tenant_id", "exam_id", "person_id", "state", "deadline")
+            .first()
+        )
+        if locked is None:
+            raise NotFound("No such attempt.")
+        attempt_still_open(locked)
+        if _overdue(locked, timezone.now()):
+            _submit(attempt_locked(locked), timed_out=True)
             timed_out = True
         else:
-            saved = _save_response(attempt, position, response)
+            saved = _save_response(locked, position, response)
     if timed_out:
         raise Conflict(
             "Time is up: the attempt was submitted with the answers saved before the deadline.",
@@ -302,18 +380,14 @@ def attempt_still_open(attempt: Attempt) -> None:
 
 
 def _save_response(attempt: Attempt, position: int, response: Any) -> Saved:
-    attempt_item = (
-        AttemptItem.objects.filter(attempt=attempt, position=position)
-        .select_related("version")
-        .first()
-    )
-    if attempt_item is None:
+    slot = _layout(attempt).get(position)
+    if slot is None:
         raise ValidationFailed.field(
             "position", "This attempt has no question at that position.", code="not_in_attempt"
         )
     if len(repr(response)) > MAX_RESPONSE_BYTES:
         raise ValidationFailed.field("response", "The answer is too long.", code="too_long")
-    definition = item_definition(attempt_item.version.definition)
+    definition = definition_of(attempt.tenant_id, slot.version_id)
     next_step: dict[str, Any] | None = None
     finished = False
     try:
@@ -325,23 +399,27 @@ def _save_response(attempt: Attempt, position: int, response: Any) -> Saved:
             stored: Any = {"path": path}
         else:
             if not definition.automatic:
-                _evidence_files_known(attempt_item, response)
+                _evidence_files_known(slot.attempt_item_id, response)
             stored = definition.parse_response(response).model_dump(mode="json")
     except ResponseInvalid as exc:
         raise ValidationFailed.field("response", str(exc), code=exc.code) from None
     except ValueError as exc:
         raise ValidationFailed.field("response", str(exc), code="invalid_response") from None
-    attempt_item.response = stored
-    attempt_item.answered_at = timezone.now()
-    attempt_item.save(update_fields=["response", "answered_at"])
-    return Saved(attempt_item, next_step, finished)
+    now = timezone.now()
+    AttemptItem.objects.filter(pk=slot.attempt_item_id).update(response=stored, answered_at=now)
+    return Saved(slot.attempt_item_id, now, attempt.deadline, next_step, finished)
 
 
-def _evidence_files_known(attempt_item: AttemptItem, response: Any) -> None:
+def _evidence_files_known(attempt_item_id: int, response: Any) -> None:
     files = response.get("files") if isinstance(response, dict) else None
     if not isinstance(files, list):
         return  # the response model explains what is missing
-    known = {str(pk) for pk in attempt_item.evidence_files.values_list("pk", flat=True)}
+    known = {
+        str(pk)
+        for pk in EvidenceFile.objects.filter(attempt_item_id=attempt_item_id).values_list(
+            "pk", flat=True
+        )
+    }
     unknown = [str(f) for f in files if str(f) not in known]
     if unknown:
         raise ResponseInvalid(

@@ -321,10 +321,8 @@ def _attempt_out(request: HttpRequest, attempt: Attempt) -> dict[str, Any]:
 def start_attempt(request: HttpRequest, exam_id: ExamId) -> Any:
     actor = actor_of(request)
     exam = attempt_selectors.exam_open_to(actor, exam_id)
-    before = attempt_services.exam_availability(actor=actor, exam=exam).in_progress
-    attempt = attempt_services.attempt_start(actor=actor, exam=exam)
-    resumed = before is not None and before.pk == attempt.pk
-    return Status(200 if resumed else 201, _attempt_out(request, attempt))
+    attempt, created = attempt_services.attempt_begin(actor=actor, exam=exam)
+    return Status(201 if created else 200, _attempt_out(request, attempt))
 
 
 @router.get(
@@ -389,15 +387,14 @@ def get_attempt(request: HttpRequest, attempt_id: AttemptId) -> Any:
 def save_answer(
     request: HttpRequest, attempt_id: AttemptId, position: Position, payload: AnswerIn
 ) -> Any:
-    actor = actor_of(request)
-    attempt = attempt_selectors.attempt_visible(actor, attempt_id)
+    # The service checks the attempt is the caller's own as it locks it: nothing to read first.
     saved = attempt_services.attempt_answer(
-        actor=actor, attempt=attempt, position=position, response=payload.response
+        actor=actor_of(request), attempt=attempt_id, position=position, response=payload.response
     )
     return {
         "position": position,
-        "answered_at": saved.attempt_item.answered_at,
-        "remaining_seconds": attempt_selectors.remaining_seconds(attempt),
+        "answered_at": saved.answered_at,
+        "remaining_seconds": attempt_selectors.seconds_left(saved.deadline),
         "next_step": saved.next_step,
         "finished": saved.finished,
     }
