@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cascade.assessments.models import Item, ItemVersion, QuestionBank
 from cascade.assessments.qti_services import (
@@ -19,7 +21,7 @@ from cascade.assessments.qti_services import (
     bank_export_qti_report,
     bank_import_qti,
 )
-from cascade.assessments.services import bank_create
+from cascade.assessments.services import bank_create, item_create
 from cascade.audit.models import AuditEntry
 from cascade.core.errors import PermissionDenied, ValidationFailed
 from tests.assessments.qti_helpers import (
@@ -139,6 +141,27 @@ def test_the_package_is_qti_3_with_a_manifest_lom_and_the_points_as_maxscore(
     correct = item.findtext(f".//{QTI3}qti-correct-response/{QTI3}qti-value")
     assert correct == "b"
     assert len(report.exported) == len(COVERED)
+
+
+def test_an_export_reads_a_bank_in_the_same_queries_whatever_its_size(authors: World) -> None:
+    # given
+    source = bank_of_every_type(authors)
+    author = authors.actor("author")
+    with CaptureQueriesContext(connection) as twelve:
+        bank_export_qti_report(actor=author, bank=source.bank)
+    for definition in COVERED.values():
+        item_create(
+            actor=author,
+            bank_id=source.bank.pk,
+            definition=definition,
+            competency_ids=[source.competency.pk],
+        )
+    # when
+    with CaptureQueriesContext(connection) as twenty:
+        report = bank_export_qti_report(actor=author, bank=source.bank)
+    # then
+    assert len(report.exported) == 2 * len(COVERED)
+    assert len(twenty) == len(twelve)
 
 
 def test_identifiers_qti_refuses_are_prefixed_and_come_back_without_it(authors: World) -> None:
@@ -432,6 +455,14 @@ BAD_UPLOADS = [
         "malformed_qti",
         id="a manifest alone",
     ),
+    pytest.param(
+        b'<qti-assessment-item xmlns="http://www.imsglobal.org/xsd/imsqtiasi_v3p0">'
+        + b"<div>" * 5000
+        + b"</div>" * 5000
+        + b"</qti-assessment-item>",
+        "malformed_qti",
+        id="nested 5000 deep",
+    ),
 ]
 
 
@@ -572,6 +603,21 @@ CHOICES = (
         ),
         pytest.param(
             _item(
+                '<p>How far?</p><qti-text-entry-interaction response-identifier="RESPONSE"/>',
+                '<qti-response-declaration identifier="RESPONSE" cardinality="single" '
+                'base-type="float"><qti-correct-response><qti-value>10</qti-value>'
+                "</qti-correct-response></qti-response-declaration>",
+                "<qti-response-processing><qti-response-condition><qti-response-if>"
+                '<qti-equal tolerance-mode="absolute" tolerance="1e999 1e999">'
+                '<qti-variable identifier="RESPONSE"/><qti-correct identifier="RESPONSE"/>'
+                "</qti-equal></qti-response-if></qti-response-condition>"
+                "</qti-response-processing>",
+            ),
+            "Its tolerance is not a number Cascade can use.",
+            id="infinite tolerance",
+        ),
+        pytest.param(
+            _item(
                 f"<p>Pick</p>{CHOICES}",
                 CHOICE_DECLARATION.replace("<qti-value>a</qti-value>", "<qti-value>z</qti-value>"),
             ),
@@ -604,3 +650,18 @@ def test_images_left_out_of_an_item_are_said(authors: World) -> None:
     (imported,) = report.imported
     assert imported.warnings == ["Left out (Cascade items hold text): img port.png."]
     assert _current(imported.item_id).definition["prompt"] == "Which port is this?"
+
+
+def test_numbers_too_long_to_mean_anything_are_ignored(authors: World) -> None:
+    # given: a choice limit of five thousand digits
+    document = _item(
+        f"<p>Pick</p>{CHOICES}".replace('max-choices="1"', f'max-choices="{"9" * 5000}"'),
+        CHOICE_DECLARATION.replace('cardinality="single"', 'cardinality="multiple"'),
+        '<qti-response-processing template="https://purl.imsglobal.org/spec/qti/v3p0/'
+        'rptemplates/match_correct.xml"/>',
+    )
+    # when
+    _, report = _import(authors, document, "q1.xml")
+    # then
+    (imported,) = report.imported
+    assert (imported.type, imported.warnings) == ("multiple_response", [])

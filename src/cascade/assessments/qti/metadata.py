@@ -24,7 +24,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cascade.assessments.qti.xml import CASCADE, local
+from cascade.assessments.qti.xml import CASCADE, local, small_number
 
 COMPETENCY_SOURCE = "Cascade competency framework"
 # Cascade's three levels as LOM words, and LOM's five read back as the nearest of ours.
@@ -164,7 +164,7 @@ def _patterns(item: ET.Element) -> tuple[Pattern, ...]:
         position = element.get("position", "")
         found.append(
             Pattern(
-                position=int(position) if position.isdigit() else 10_000,
+                position=small_number(position, default=10_000),
                 value=element.text or "",
                 credit=_float(element.get("credit"), 1.0),
                 case_sensitive=element.get("case-sensitive") == "true",

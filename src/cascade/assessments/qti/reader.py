@@ -21,6 +21,7 @@ reason: it is not an error, the rest of the package is imported.
 
 from __future__ import annotations
 
+import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -37,6 +38,7 @@ from cascade.assessments.qti.xml import (
     local,
     media_in,
     normalized,
+    small_number,
     text_of,
 )
 
@@ -421,8 +423,8 @@ class _ItemReader:
                     "the share of right options chosen less the share of wrong ones, never below "
                     "zero."
                 )
-        limit = interaction.get("max-choices", "0")
-        if limit.isdigit() and 0 < int(limit) < len(options):
+        limit = small_number(interaction.get("max-choices"), default=0)
+        if 0 < limit < len(options):
             self.warnings.append(
                 f"Its limit of {limit} choices is not kept: a learner may choose any number."
             )
@@ -499,6 +501,8 @@ class _ItemReader:
                 if mode == "relative":
                     # QTI's relative tolerance is a percentage; Cascade's a share.
                     tolerance, relative = tolerance / 100, True
+        if not math.isfinite(float(tolerance)):
+            raise _Skip("Its tolerance is not a number Cascade can use.")
         elif descendants(processing, "qti-equal-rounded"):
             self.warnings.append("Its rounding before comparing is not kept: Cascade compares.")
         block = self._answer_block(interaction)

@@ -65,8 +65,14 @@ class PackageInvalid(ValueError):
         self.code = code
 
 
+# Deeper than any item an authoring tool writes; text is gathered recursively, so a document
+# nested thousands deep is refused rather than read.
+MAX_DEPTH = 100
+
+
 def parse(data: bytes, where: str) -> ET.Element:
-    """`data` as an element tree, refusing DTDs (and so entity declarations) outright."""
+    """`data` as an element tree, refusing DTDs (and so entity declarations) outright, and
+    documents nested deeper than `MAX_DEPTH`."""
     try:
         root: ET.Element = fromstring(
             data, forbid_dtd=True, forbid_entities=True, forbid_external=True
@@ -78,7 +84,19 @@ def parse(data: bytes, where: str) -> ET.Element:
         ) from None
     except ET.ParseError as exc:
         raise PackageInvalid(f"{where} is not well-formed XML ({exc}).") from None
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise PackageInvalid(f"{where} nests elements more than {MAX_DEPTH} deep.")
+        stack.extend((sub, depth + 1) for sub in element)
     return root
+
+
+def small_number(text: str | None, *, default: int) -> int:
+    """A count or position written in an attribute (at most six digits), else `default`."""
+    text = (text or "").strip()
+    return int(text) if text.isdigit() and len(text) <= 6 else default
 
 
 def namespace(tag: str) -> str:
