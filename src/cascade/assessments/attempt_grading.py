@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from cascade.assessments.items import ItemDefinition, ResponseInvalid, Scored, item_definition
+from cascade.assessments.items import ItemDefinition, ResponseInvalid, Scored
 from cascade.assessments.items.scenario import PathResponse, Scenario
 from cascade.assessments.models import (
     Attempt,
@@ -26,6 +26,7 @@ from cascade.assessments.models import (
     Exam,
     ItemVersion,
 )
+from cascade.assessments.versions import definition_of
 from cascade.events.services import event_record
 
 FRACTION = Decimal("0.0001")
@@ -54,7 +55,7 @@ def score_response(definition: ItemDefinition, response: Any) -> Scored:
 
 def score_item(attempt_item: AttemptItem, version: ItemVersion) -> None:
     """Score one item of an attempt with `version`'s key (not saved)."""
-    definition = item_definition(version.definition)
+    definition = definition_of(version.tenant_id, version.pk)
     scored = score_response(definition, attempt_item.response)
     if not definition.automatic and attempt_item.response is not None and scored.pending:
         attempt_item.needs_grading = True
@@ -75,6 +76,8 @@ def attempt_items_with_versions(attempt: Attempt) -> list[AttemptItem]:
     return list(
         AttemptItem.objects.filter(attempt=attempt)
         .select_related("version", "scored_with")
+        # Definitions are read through `definition_of`, parsed once per process.
+        .defer("version__definition", "scored_with__definition")
         .prefetch_related(
             Prefetch("version__competencies", to_attr="competency_list"),
         )

@@ -27,7 +27,6 @@ from cascade.assessments.attempt_services import (
     ANSWER_GRACE,
     Availability,
     availability_of,
-    definition_of,
 )
 from cascade.assessments.items import item_definition
 from cascade.assessments.items.choice import SingleChoice, TrueFalse
@@ -42,6 +41,7 @@ from cascade.assessments.models import (
     FeedbackPolicy,
     Item,
 )
+from cascade.assessments.versions import definition_of
 from cascade.core.errors import NotFound
 
 

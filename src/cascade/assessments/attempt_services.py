@@ -21,7 +21,6 @@ import random
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -38,7 +37,7 @@ from cascade.assessments.attempt_grading import (
 from cascade.assessments.attempt_presenting import presented_order
 from cascade.assessments.blueprints import BlueprintShort, Candidate, draw_items
 from cascade.assessments.exam_services import exam_draws, live_candidates
-from cascade.assessments.items import ItemDefinition, ResponseInvalid, item_definition
+from cascade.assessments.items import ResponseInvalid
 from cascade.assessments.items.scenario import Scenario
 from cascade.assessments.models import (
     Attempt,
@@ -50,8 +49,8 @@ from cascade.assessments.models import (
     ExamMode,
     ExamState,
     Item,
-    ItemVersion,
 )
+from cascade.assessments.versions import definition_of
 from cascade.core.errors import Conflict, NotFound, ValidationFailed
 from cascade.events.services import event_record
 
@@ -329,16 +328,6 @@ def attempt_caches_clear() -> None:
     again, as a test's rolled-back transaction leaves SQLite's, must not meet old entries)."""
     _LAYOUTS.clear()
     definition_of.cache_clear()
-
-
-@lru_cache(maxsize=2_000)
-def definition_of(tenant_id: int, version_id: int) -> ItemDefinition:
-    """An item version's definition, parsed once per process (a version never changes)."""
-    # The tenant is part of the key and of the query: a version is read only in its program.
-    definition = ItemVersion.objects.filter(pk=version_id, tenant_id=tenant_id).values_list(
-        "definition", flat=True
-    )[0]
-    return item_definition(definition)
 
 
 def attempt_answer(*, actor: Actor, attempt: Attempt | int, position: int, response: Any) -> Saved:
