@@ -36,6 +36,7 @@ from cascade.assessments.models import (
     AttemptState,
     Competency,
     CompetencyResult,
+    EvidenceFile,
     Exam,
     ExamState,
     FeedbackPolicy,
@@ -172,9 +173,10 @@ def seconds_left(deadline: datetime | None, now: datetime | None = None) -> int 
 
 
 def attempt_sheet(attempt: Attempt) -> Sheet:
-    """What the person taking the attempt sees: every item's public view (two queries; the
-    definitions are parsed once per process, see `definition_of`)."""
-    rows = (
+    """What the person taking the attempt sees: every item's public view (one query, and one
+    more when it holds evidence; the definitions are parsed once per process, see
+    `definition_of`)."""
+    rows = list(
         AttemptItem.objects.filter(attempt=attempt)
         .select_related("version")
         .only(
@@ -188,18 +190,16 @@ def attempt_sheet(attempt: Attempt) -> Sheet:
             "version__id",
             "version__points",
         )
-        .prefetch_related("evidence_files")
         .order_by("position")
     )
+    definitions = {row.pk: definition_of(row.tenant_id, row.version_id) for row in rows}
+    uploads = _uploads([pk for pk, d in definitions.items() if not d.automatic])
     items = []
     for row in rows:
-        definition = definition_of(row.tenant_id, row.version_id)
+        definition = definitions[row.pk]
         content = served_item(definition, row.presented_order, row.response)
         if not definition.automatic:
-            content["uploaded"] = [
-                {"id": str(f.pk), "name": f.original_name, "caption": f.caption, "size": f.size}
-                for f in row.evidence_files.all()
-            ]
+            content["uploaded"] = uploads.get(row.pk, [])
         items.append(
             SheetItem(
                 position=row.position,
@@ -211,6 +211,25 @@ def attempt_sheet(attempt: Attempt) -> Sheet:
             )
         )
     return Sheet(attempt, items, remaining_seconds(attempt))
+
+
+def _uploads(attempt_item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The files uploaded to these answers, by answer (one query; none without evidence)."""
+    if not attempt_item_ids:
+        return {}
+    uploads: dict[int, list[dict[str, Any]]] = {}
+    for evidence in EvidenceFile.objects.filter(attempt_item_id__in=attempt_item_ids).order_by(
+        "id"
+    ):
+        uploads.setdefault(evidence.attempt_item_id, []).append(
+            {
+                "id": str(evidence.pk),
+                "name": evidence.original_name,
+                "caption": evidence.caption,
+                "size": evidence.size,
+            }
+        )
+    return uploads
 
 
 def attempt_overdue(attempt: Attempt) -> bool:
