@@ -59,9 +59,7 @@ def navigation_for(actor: Actor | None) -> list[NavItem]:
         items.append(NavItem("Exams", reverse("web:exams"), _names(exam_urls.urlpatterns)))
     if can(actor, Action.ASSESSMENT_GRADE):
         items.append(
-            NavItem(
-                "Grading", reverse("web:grading-queue"), _names(exam_grading_urls.urlpatterns)
-            )
+            NavItem("Grading", reverse("web:grading-queue"), _names(exam_grading_urls.urlpatterns))
         )
     if can(actor, Action.ASSESSMENT_VIEW):
         items.append(
