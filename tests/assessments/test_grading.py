@@ -243,3 +243,41 @@ def test_two_tabs_submitting_at_once_count_once(world_committed: World) -> None:
     with tenant_scope(world.tenant):
         assert OutboxEvent.objects.filter(name="assessment.submitted").count() == 1
         assert OutboxEvent.objects.filter(name="assessment.graded").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_autosaves_outside_any_enclosing_transaction_keep_the_layout_and_still_save_right(
+    world_committed: World,
+) -> None:
+    """As in production: each request's transaction is the outermost one, so an attempt's
+    layout and its items' definitions are kept after the first save and reused."""
+    from cascade.assessments import attempt_services
+    from cascade.assessments.versions import _KEPT
+
+    world = world_committed
+    with tenant_scope(world.tenant):
+        exam, _ = fixed_exam(world, [SINGLE, EVIDENCE], rules=ExamRules(shuffle_items=False))
+        learner = world.actor("learner")
+        attempt = attempt_start(actor=learner, exam=exam)
+        attempt_answer(actor=learner, attempt=attempt, position=1, response={"choice": "b"})
+        assert (world.tenant.pk, attempt.pk) in attempt_services._LAYOUTS
+        assert _KEPT  # the definitions read on the way
+        attempt_answer(actor=learner, attempt=attempt.pk, position=1, response={"choice": "a"})
+        with pytest.raises(ValidationFailed) as missing:
+            attempt_answer(actor=learner, attempt=attempt.pk, position=3, response={"choice": "a"})
+        assert missing.value.code == "not_in_attempt"
+        assert AttemptItem.objects.get(attempt=attempt, position=1).response == {"choice": "a"}
+        assert attempt_submit(actor=learner, attempt=attempt).earned == Decimal("1.000")
+
+
+def test_nothing_read_inside_an_enclosing_transaction_is_kept(authors: World) -> None:
+    from cascade.assessments import attempt_services
+    from cascade.assessments.versions import _KEPT
+
+    # The test's own transaction encloses the service's: a rollback could reuse these ids.
+    exam, _ = fixed_exam(authors, [SINGLE])
+    learner = authors.actor("learner")
+    attempt = attempt_start(actor=learner, exam=exam)
+    attempt_answer(actor=learner, attempt=attempt, position=1, response={"choice": "a"})
+    assert attempt_services._LAYOUTS == {}
+    assert (authors.tenant.pk, attempt.items.get().version_id) not in _KEPT

@@ -287,7 +287,9 @@ def test_the_player_queries_do_not_grow_with_its_questions(
     short = _started(exams, _exam(exams, [SINGLE, EVIDENCE], name="Short"))
     long = _started(exams, _exam(exams, EVERY_TYPE, name="Long"))
     client = exams.browser("learner")
+    # Each item version's definition is read once per process, then kept.
     client.get(f"/exams/attempts/{short.pk}/")
+    client.get(f"/exams/attempts/{long.pk}/")
     # when
     few = queries(lambda: client.get(f"/exams/attempts/{short.pk}/"))
     many = queries(lambda: client.get(f"/exams/attempts/{long.pk}/"))

@@ -18,7 +18,6 @@ server's clock.
 from __future__ import annotations
 
 import random
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -50,7 +49,11 @@ from cascade.assessments.models import (
     ExamState,
     Item,
 )
-from cascade.assessments.versions import definition_of
+from cascade.assessments.versions import (
+    committed_for_good,
+    definition_of,
+    definitions_forget,
+)
 from cascade.core.errors import Conflict, NotFound, ValidationFailed
 from cascade.events.services import event_record
 
@@ -302,8 +305,9 @@ class Slot:
 
 # What never changes once written, kept per process so that an autosave reads almost nothing:
 # an attempt's layout (its positions, fixed when it starts) and an item version's parsed
-# definition (versions are immutable). Bounded; an entry evicted is read again.
-_LAYOUTS: OrderedDict[tuple[int, int], dict[int, Slot]] = OrderedDict()
+# definition (versions are immutable; `cascade.assessments.versions`). Bounded; only what is
+# committed for good is kept.
+_LAYOUTS: dict[tuple[int, int], dict[int, Slot]] = {}
 _LAYOUTS_KEPT = 5_000
 
 
@@ -317,9 +321,10 @@ def _layout(attempt: Attempt) -> dict[int, Slot]:
                 attempt_id=attempt.pk
             ).values_list("pk", "position", "version_id")
         }
-        _LAYOUTS[key] = layout
-        while len(_LAYOUTS) > _LAYOUTS_KEPT:
-            _LAYOUTS.popitem(last=False)
+        if committed_for_good():
+            if len(_LAYOUTS) >= _LAYOUTS_KEPT:
+                _LAYOUTS.clear()  # the oldest sittings are over; read again what is needed
+            _LAYOUTS[key] = layout
     return layout
 
 
@@ -327,7 +332,7 @@ def attempt_caches_clear() -> None:
     """Forget the layouts and definitions kept in this process (a database whose ids start
     again, as a test's rolled-back transaction leaves SQLite's, must not meet old entries)."""
     _LAYOUTS.clear()
-    definition_of.cache_clear()
+    definitions_forget()
 
 
 def attempt_answer(*, actor: Actor, attempt: Attempt | int, position: int, response: Any) -> Saved:
