@@ -24,9 +24,9 @@ from cascade.access.policies import Action, can, require
 from cascade.assessments.analysis import ExamStatistics, analyse
 from cascade.assessments.attempt_presenting import served_item
 from cascade.assessments.attempt_services import (
-    ANSWER_GRACE,
     Availability,
     availability_of,
+    past_deadline,
 )
 from cascade.assessments.items import item_definition
 from cascade.assessments.items.choice import SingleChoice, TrueFalse
@@ -233,11 +233,8 @@ def _uploads(attempt_item_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
 
 
 def attempt_overdue(attempt: Attempt) -> bool:
-    return (
-        attempt.state == AttemptState.IN_PROGRESS
-        and attempt.deadline is not None
-        and timezone.now() > attempt.deadline + ANSWER_GRACE
-    )
+    """Still in progress but past its deadline: to be submitted for the person."""
+    return attempt.state == AttemptState.IN_PROGRESS and past_deadline(attempt, timezone.now())
 
 
 @dataclass(frozen=True)

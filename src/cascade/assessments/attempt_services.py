@@ -55,6 +55,7 @@ from cascade.assessments.versions import (
     definitions_forget,
 )
 from cascade.core.errors import Conflict, NotFound, ValidationFailed
+from cascade.core.scoping import scopes_disabled, tenant_scope
 from cascade.events.services import event_record
 
 # An autosave sent just before the deadline may arrive just after it.
@@ -78,8 +79,9 @@ def _attempts_of(actor: Actor, exam: Exam) -> Any:
     return Attempt.objects.filter(exam=exam, person=actor.person)
 
 
-def exam_availability(*, actor: Actor, exam: Exam, now: datetime | None = None) -> Availability:
-    """What stands between the actor and a new attempt (an attempt in progress is resumable)."""
+def _attempt_summary(actor: Actor, exam: Exam) -> tuple[int, datetime | None, Attempt | None]:
+    """The actor's attempts at the exam: how many, when the last was submitted, and the one in
+    progress (two queries; one when there is none)."""
     summary = _attempts_of(actor, exam).aggregate(
         used=Count("id"), last_submitted=Max("submitted_at")
     )
@@ -87,7 +89,13 @@ def exam_availability(*, actor: Actor, exam: Exam, now: datetime | None = None) 
     active = (
         _attempts_of(actor, exam).filter(state=AttemptState.IN_PROGRESS).first() if used else None
     )
-    return availability_of(exam, used, summary["last_submitted"], active, now or timezone.now())
+    return used, summary["last_submitted"], active
+
+
+def exam_availability(*, actor: Actor, exam: Exam, now: datetime | None = None) -> Availability:
+    """What stands between the actor and a new attempt (an attempt in progress is resumable)."""
+    used, last_submitted, active = _attempt_summary(actor, exam)
+    return availability_of(exam, used, last_submitted, active, now or timezone.now())
 
 
 def availability_of(
@@ -99,7 +107,7 @@ def availability_of(
 ) -> Availability:
     """The availability of `exam` to a person who made `used` attempts, the last submitted at
     `last_submitted`, with `active` in progress (or None); lists compute these in bulk."""
-    if active is not None and not _overdue(active, now):
+    if active is not None and not past_deadline(active, now):
         return Availability(True, attempts_used=used, in_progress=active)
     if exam.state != ExamState.PUBLISHED:
         return Availability(False, "This exam is not open for attempts.", "exam_not_published")
@@ -129,7 +137,8 @@ def availability_of(
     return Availability(True, attempts_used=used)
 
 
-def _overdue(attempt: Attempt, now: datetime) -> bool:
+def past_deadline(attempt: Attempt, now: datetime) -> bool:
+    """Whether `now` is past the attempt's deadline and its grace (never, untimed)."""
     return attempt.deadline is not None and now > attempt.deadline + ANSWER_GRACE
 
 
@@ -152,17 +161,11 @@ def attempt_begin(*, actor: Actor, exam: Exam) -> tuple[Attempt, bool]:
     require(actor, Action.ASSESSMENT_TAKE)
     assert actor.person is not None
     now = timezone.now()
-    summary = _attempts_of(actor, exam).aggregate(
-        used=Count("id"), last_submitted=Max("submitted_at")
-    )
-    used = int(summary["used"])
-    active = (
-        _attempts_of(actor, exam).filter(state=AttemptState.IN_PROGRESS).first() if used else None
-    )
-    if active is not None and _overdue(active, now):
+    used, last_submitted, active = _attempt_summary(actor, exam)
+    if active is not None and past_deadline(active, now):
         attempt_submit_overdue(active)
         return attempt_begin(actor=actor, exam=exam)
-    availability = availability_of(exam, used, summary["last_submitted"], active, now)
+    availability = availability_of(exam, used, last_submitted, active, now)
     if availability.in_progress is not None:
         return availability.in_progress, False
     if not availability.can_start:
@@ -353,7 +356,7 @@ def attempt_answer(*, actor: Actor, attempt: Attempt | int, position: int, respo
         if locked is None:
             raise NotFound("No such attempt.")
         attempt_still_open(locked)
-        if _overdue(locked, timezone.now()):
+        if past_deadline(locked, timezone.now()):
             _submit(attempt_locked(locked), timed_out=True)
             timed_out = True
         else:
@@ -428,7 +431,7 @@ def attempt_submit(*, actor: Actor, attempt: Attempt) -> Attempt:
     with transaction.atomic():
         attempt = attempt_locked(attempt)
         attempt_still_open(attempt)
-        _submit(attempt, timed_out=_overdue(attempt, timezone.now()))
+        _submit(attempt, timed_out=past_deadline(attempt, timezone.now()))
     return attempt
 
 
@@ -437,7 +440,7 @@ def attempt_submit_overdue(attempt: Attempt) -> bool:
     progress (submitted meanwhile)."""
     with transaction.atomic():
         attempt = attempt_locked(attempt)
-        if attempt.state != AttemptState.IN_PROGRESS or not _overdue(attempt, timezone.now()):
+        if attempt.state != AttemptState.IN_PROGRESS or not past_deadline(attempt, timezone.now()):
             return False
         _submit(attempt, timed_out=True)
         return True
@@ -469,8 +472,6 @@ def _submit(attempt: Attempt, *, timed_out: bool) -> None:
 def attempts_submit_overdue_all(now: datetime | None = None) -> int:
     """Submit every attempt whose deadline has passed, in every program (the sweep that ends
     attempts nobody came back to)."""
-    from cascade.core.scoping import scopes_disabled, tenant_scope
-
     cutoff = (now or timezone.now()) - ANSWER_GRACE
     with scopes_disabled():
         overdue = list(
